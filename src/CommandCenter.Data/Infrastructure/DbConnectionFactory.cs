@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace CommandCenter.Data.Infrastructure;
+
+/// <summary>Opens connections to the configured database and serialises writers on SQLite.</summary>
+public sealed class DbConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    public DbConnectionFactory(DatabaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Provider = options.ParsedProvider;
+        CommandTimeout = options.CommandTimeoutSeconds;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new DatabaseConfigurationException("Setting 'Database:ConnectionString' is empty.");
+        }
+
+        try
+        {
+            _connectionString = Provider switch
+            {
+                DatabaseProvider.Sqlite => PrepareSqlite(options.ConnectionString),
+                _ => new SqlConnectionStringBuilder(options.ConnectionString).ConnectionString,
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DatabaseConfigurationException($"Setting 'Database:ConnectionString' is not a valid {Provider} connection string: {ex.Message}", ex);
+        }
+
+        SqlTypeHandlers.Register();
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
+
+    public int CommandTimeout { get; }
+
+    /// <summary>Where the SQLite file is, for logs and docs; null for SQL Server.</summary>
+    public string? SqliteFile => IsSqlite ? new SqliteConnectionStringBuilder(_connectionString).DataSource : null;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection connection = IsSqlite ? new SqliteConnection(_connectionString) : new SqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            if (IsSqlite)
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+                await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits it. SQLite allows one writer at a time,
+    /// so writers queue here instead of failing with SQLITE_BUSY.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (IsSqlite)
+        {
+            await _sqliteWriter.WaitAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var result = await work(connection, tx).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            if (IsSqlite)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var full = Path.GetFullPath(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            builder.DataSource = full;
+        }
+
+        return builder.ConnectionString;
+    }
+}

@@ -32,6 +32,10 @@ public sealed class DbConnectionFactory
         {
             throw new DatabaseConfigurationException($"Setting 'Database:ConnectionString' is not a valid {Provider} connection string: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DatabaseConfigurationException($"Setting 'Database:ConnectionString' names a SQLite file whose folder cannot be created: {ex.Message}", ex);
+        }
 
         SqlTypeHandlers.Register();
     }

@@ -1,0 +1,242 @@
+using System.Text.Json;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using Dapper;
+
+namespace CommandCenter.Data.Live;
+
+/// <summary>Reads the live board's state from the database: at start and on re-sync, never per change.</summary>
+public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
+{
+    public async Task<BoardSeed> LoadAsync(int recentAlerts = LiveBoard.RecentAlertCapacity, CancellationToken ct = default)
+    {
+        var now = clock.Now;
+        var dayStart = clock.DayStart;
+        var args = new
+        {
+            DayStart = dayStart,
+            WeekStart = clock.WeekStart,
+            MonthStart = clock.MonthStart,
+            TrendStart = now - (LiveBoard.TrendBucket * LiveBoard.TrendBuckets),
+            Top = recentAlerts,
+        };
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        CommandDefinition Q(string sql) => new(sql, args, cancellationToken: ct);
+
+        var street = await c.QueryFirstOrDefaultAsync<(string Name, string NameZh)?>(Q(BoardSql.Street)).ConfigureAwait(false);
+        var communities = (await c.QueryAsync<CommunitySummary>(Q(BoardSql.Communities)).ConfigureAwait(false)).ToList();
+        var grids = (await c.QueryAsync<GridRow>(Q(BoardSql.Grids)).ConfigureAwait(false))
+            .Select(g => new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ParseRing(g.BoundaryGeoJson), g.Staffed > 0))
+            .ToList();
+        var cameras = (await c.QueryAsync<CameraRow>(Q(BoardSql.Cameras)).ConfigureAwait(false))
+            .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline))
+            .ToList();
+        var readings = (await c.QueryAsync<ReadingRow>(Q(BoardSql.RecentReadings)).ConfigureAwait(false))
+            .ToLookup(r => r.WaterPointId);
+        var latest = (await c.QueryAsync<ReadingRow>(Q(BoardSql.LatestReadings)).ConfigureAwait(false))
+            .ToDictionary(r => r.WaterPointId);
+        var points = (await c.QueryAsync<PointRow>(Q(BoardSql.WaterPoints)).ConfigureAwait(false))
+            .Select(p =>
+            {
+                var recent = readings[p.Id].Select(r => new Reading(p.Id, r.DepthCm, r.MeasuredAt)).ToList();
+                if (latest.TryGetValue(p.Id, out var last) && (recent.Count == 0 || recent[^1].MeasuredAt < last.MeasuredAt))
+                {
+                    recent.Add(new Reading(p.Id, last.DepthCm, last.MeasuredAt));
+                }
+
+                return new WaterPointSeed(p.Id, p.Code, p.Name, p.NameZh, p.GridId, p.Lon, p.Lat, p.WarningDepthCm, p.AlarmDepthCm, recent);
+            })
+            .ToList();
+        var open = (await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
+            .Select(i => new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt))
+            .ToList();
+        var counts = await c.QuerySingleAsync<CountsRow>(Q(BoardSql.Counts)).ConfigureAwait(false);
+        var patrolled = (await c.QueryAsync<int>(Q(BoardSql.GridsPatrolledToday)).ConfigureAwait(false)).ToList();
+        var visited = (await c.QueryAsync<long>(Q(BoardSql.HouseholdsVisitedThisMonth)).ConfigureAwait(false)).ToList();
+        var keyVisited = (await c.QueryAsync<long>(Q(BoardSql.KeyHouseholdsVisitedThisWeek)).ConfigureAwait(false)).ToList();
+        var alerts = (await c.QueryAsync<AlertRow>(Q(db.IsSqlite ? BoardSql.RecentAlerts_Sqlite : BoardSql.RecentAlerts_SqlServer)).ConfigureAwait(false))
+            .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
+            .ToList();
+        var lastEvent = new[] { counts.LastIncidentAt, counts.LastAlertAt, counts.LastReadingAt }
+            .Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty().Max();
+
+        return new BoardSeed
+        {
+            StreetName = street?.Name ?? "",
+            StreetNameZh = street?.NameZh ?? "",
+            Communities = communities,
+            Grids = grids,
+            Cameras = cameras,
+            WaterPoints = points,
+            OpenIncidents = open,
+            ReportedToday = counts.ReportedToday,
+            ClosedToday = counts.ClosedToday,
+            AlertsToday = counts.AlertsToday,
+            Households = counts.Households,
+            KeyHouseholds = counts.KeyHouseholds,
+            GridsPatrolledToday = patrolled,
+            HouseholdsVisitedThisMonth = visited,
+            KeyHouseholdsVisitedThisWeek = keyVisited,
+            RecentAlerts = alerts,
+            LastEventAt = lastEvent == default ? null : lastEvent,
+        };
+    }
+
+    /// <summary>The outer ring of a GeoJSON Polygon (or the largest ring of a MultiPolygon), as [lon, lat] pairs.</summary>
+    public static IReadOnlyList<double[]> ParseRing(string? geoJson)
+    {
+        if (string.IsNullOrWhiteSpace(geoJson))
+        {
+            return [];
+        }
+
+        using var doc = JsonDocument.Parse(geoJson);
+        var root = doc.RootElement;
+        var type = root.GetProperty("type").GetString();
+        var coords = root.GetProperty("coordinates");
+        var ring = type switch
+        {
+            "Polygon" => coords[0],
+            "MultiPolygon" => coords.EnumerateArray().Select(p => p[0]).MaxBy(r => r.GetArrayLength()),
+            _ => default,
+        };
+        return ring.ValueKind != JsonValueKind.Array
+            ? []
+            : ring.EnumerateArray().Select(p => new[] { p[0].GetDouble(), p[1].GetDouble() }).ToList();
+    }
+
+    private sealed class GridRow
+    {
+        public int Id { get; init; }
+        public int CommunityId { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string NameZh { get; init; } = "";
+        public int Kind { get; init; }
+        public string? BoundaryGeoJson { get; init; }
+        public int Staffed { get; init; }
+    }
+
+    private sealed class CameraRow
+    {
+        public int Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public int GridId { get; init; }
+        public double Lon { get; init; }
+        public double Lat { get; init; }
+        public bool IsOnline { get; init; }
+    }
+
+    private sealed class PointRow
+    {
+        public int Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string NameZh { get; init; } = "";
+        public int GridId { get; init; }
+        public double Lon { get; init; }
+        public double Lat { get; init; }
+        public double WarningDepthCm { get; init; }
+        public double AlarmDepthCm { get; init; }
+    }
+
+    private sealed class ReadingRow
+    {
+        public int WaterPointId { get; init; }
+        public double DepthCm { get; init; }
+        public DateTimeOffset MeasuredAt { get; init; }
+    }
+
+    private sealed class IncidentRow
+    {
+        public long Id { get; init; }
+        public string Number { get; init; } = "";
+        public string Category { get; init; } = "";
+        public int GridId { get; init; }
+        public string Title { get; init; } = "";
+        public int Step { get; init; }
+        public DateTimeOffset ReportedAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+    }
+
+    private sealed class CountsRow
+    {
+        public int ReportedToday { get; init; }
+        public int ClosedToday { get; init; }
+        public int AlertsToday { get; init; }
+        public int Households { get; init; }
+        public int KeyHouseholds { get; init; }
+        public DateTimeOffset? LastIncidentAt { get; init; }
+        public DateTimeOffset? LastAlertAt { get; init; }
+        public DateTimeOffset? LastReadingAt { get; init; }
+    }
+
+    private sealed class AlertRow
+    {
+        public long Id { get; init; }
+        public int CameraId { get; init; }
+        public string CameraName { get; init; } = "";
+        public int GridId { get; init; }
+        public string Kind { get; init; } = "";
+        public double Confidence { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public int Status { get; init; }
+    }
+}
+
+/// <summary>The board's load queries; shared text runs on both engines.</summary>
+public static class BoardSql
+{
+    public const string Street = "SELECT Name, NameZh FROM Street ORDER BY Id";
+
+    public const string Communities = "SELECT Id, Name, NameZh FROM Community ORDER BY Id";
+
+    public const string Grids =
+        "SELECT g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, g.Kind, g.BoundaryGeoJson, " +
+        "(SELECT COUNT(*) FROM StaffAssignment sa JOIN Staff s ON s.Id = sa.StaffId WHERE sa.GridId = g.Id AND s.Active = 1 AND sa.Role IN (1, 2)) AS Staffed " +
+        "FROM Grid g ORDER BY g.Id";
+
+    public const string Cameras = "SELECT Id, Code, Name, GridId, Lon, Lat, IsOnline FROM Camera ORDER BY Id";
+
+    public const string WaterPoints =
+        "SELECT Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint ORDER BY Id";
+
+    public const string RecentReadings =
+        "SELECT WaterPointId, DepthCm, MeasuredAt FROM SensorReading WHERE MeasuredAt >= @TrendStart ORDER BY WaterPointId, MeasuredAt";
+
+    public const string LatestReadings =
+        "SELECT r.WaterPointId, r.DepthCm, r.MeasuredAt FROM SensorReading r " +
+        "JOIN (SELECT WaterPointId, MAX(MeasuredAt) AS MeasuredAt FROM SensorReading GROUP BY WaterPointId) m " +
+        "ON m.WaterPointId = r.WaterPointId AND m.MeasuredAt = r.MeasuredAt";
+
+    public const string OpenIncidents =
+        "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt FROM Incident WHERE Step < 6";
+
+    public const string Counts =
+        "SELECT " +
+        "(SELECT COUNT(*) FROM Incident WHERE ReportedAt >= @DayStart) AS ReportedToday, " +
+        "(SELECT COUNT(*) FROM Incident WHERE ClosedAt >= @DayStart) AS ClosedToday, " +
+        "(SELECT COUNT(*) FROM CameraAlert WHERE OccurredAt >= @DayStart) AS AlertsToday, " +
+        "(SELECT COUNT(*) FROM Household) AS Households, " +
+        "(SELECT COUNT(*) FROM Household WHERE KeyFlags <> 0) AS KeyHouseholds, " +
+        "(SELECT MAX(UpdatedAt) FROM Incident) AS LastIncidentAt, " +
+        "(SELECT MAX(ReceivedAt) FROM CameraAlert) AS LastAlertAt, " +
+        "(SELECT MAX(ReceivedAt) FROM SensorReading) AS LastReadingAt";
+
+    public const string GridsPatrolledToday = "SELECT DISTINCT GridId FROM PatrolCheckIn WHERE CheckedInAt >= @DayStart";
+
+    public const string HouseholdsVisitedThisMonth = "SELECT DISTINCT HouseholdId FROM HouseholdVisit WHERE VisitedAt >= @MonthStart";
+
+    public const string KeyHouseholdsVisitedThisWeek =
+        "SELECT DISTINCT v.HouseholdId FROM HouseholdVisit v JOIN Household h ON h.Id = v.HouseholdId " +
+        "WHERE v.VisitedAt >= @WeekStart AND h.KeyFlags <> 0";
+
+    private const string AlertColumns =
+        "a.Id, a.CameraId, c.Name AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";
+
+    public const string RecentAlerts_Sqlite = "SELECT " + AlertColumns + " LIMIT @Top";
+
+    public const string RecentAlerts_SqlServer = "SELECT TOP (@Top) " + AlertColumns;
+}

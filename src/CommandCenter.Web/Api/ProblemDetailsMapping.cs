@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CommandCenter.Data.Ingestion;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CommandCenter.Web.Api;
+
+/// <summary>Turns client mistakes into 4xx ProblemDetails that say what is wrong; everything else is a 500 without details.</summary>
+public static class ProblemDetailsMapping
+{
+    public static int StatusFor(Exception ex) => ex switch
+    {
+        InputValidationException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException b => b.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static void Customize(ProblemDetailsContext ctx)
+    {
+        var ex = ctx.Exception ?? ctx.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        switch (ex)
+        {
+            case InputValidationException v:
+                ctx.ProblemDetails.Status = StatusCodes.Status400BadRequest;
+                ctx.ProblemDetails.Title = "One or more fields are not valid.";
+                ctx.ProblemDetails.Detail = string.Join(" ", v.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+                ctx.ProblemDetails.Extensions["errors"] = v.Errors;
+                break;
+            case BadHttpRequestException { InnerException: JsonException je } b:
+                var path = string.IsNullOrEmpty(je.Path) ? "$" : je.Path;
+                ctx.ProblemDetails.Status = b.StatusCode;
+                ctx.ProblemDetails.Title = "The JSON body is malformed.";
+                ctx.ProblemDetails.Detail = $"Invalid JSON at '{path}': {FirstSentence(je.Message)}";
+                ctx.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [path] = [FirstSentence(je.Message)] };
+                break;
+            case BadHttpRequestException b:
+                ctx.ProblemDetails.Status = b.StatusCode;
+                ctx.ProblemDetails.Title = b.StatusCode == 413 ? "The request body is too large." : "The request is not valid.";
+                ctx.ProblemDetails.Detail = b.Message;
+                break;
+        }
+
+        ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i < 0 ? message : message[..(i + 1)];
+    }
+}

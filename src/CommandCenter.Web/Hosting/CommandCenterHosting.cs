@@ -1,0 +1,210 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CommandCenter.Data.Demo;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
+using CommandCenter.Data.Live;
+using CommandCenter.Data.Street;
+using CommandCenter.Domain.Live;
+using CommandCenter.Jobs;
+using CommandCenter.Jobs.Simulation;
+using CommandCenter.Web.Api;
+using CommandCenter.Web.Components;
+using CommandCenter.Web.Live;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Serilog;
+using Serilog.Events;
+
+namespace CommandCenter.Web.Hosting;
+
+public static class CommandCenterHosting
+{
+    /// <summary>Registers everything: the composition root of the node.</summary>
+    public static WebApplicationBuilder AddCommandCenter(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+        var options = config.GetSection(CommandCenterOptions.SectionName).Get<CommandCenterOptions>() ?? new CommandCenterOptions();
+
+        builder.Host.UseSerilog((context, sp, log) => log
+            .ReadFrom.Configuration(context.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}")
+            .WriteTo.File(Path.Combine(options.LogDirectory, "commandcenter-.log"),
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 50_000_000,
+                rollOnFileSizeLimit: true,
+                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+        services.Configure<CommandCenterOptions>(config.GetSection(CommandCenterOptions.SectionName));
+        services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
+        services.Configure<WallScreenOptions>(config.GetSection(WallScreenOptions.SectionName));
+        services.Configure<ApiKeyOptions>(config.GetSection(ApiKeyOptions.SectionName));
+        if (!SupportedCultures.All.Contains(options.Culture, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Setting 'CommandCenter:Culture' is '{options.Culture}'; use one of {string.Join(", ", SupportedCultures.All)}.");
+        }
+
+        // Data: fails here, naming the setting, if the provider or connection string is wrong.
+        var dbOptions = config.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(new DbConnectionFactory(dbOptions));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<BoardLoader>();
+        services.AddSingleton<IngestionService>();
+        services.AddSingleton<DemoStreetSeeder>();
+        services.AddSingleton<GridBoundaryImporter>();
+
+        // Live board: one per node, in memory.
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BoardClock(sp.GetRequiredService<TimeProvider>(), BoardClock.FindZone(options.TimeZone)));
+        services.AddSingleton(sp => new LiveBoard(sp.GetRequiredService<BoardClock>()));
+        services.AddSingleton<ILiveBoard>(sp => sp.GetRequiredService<LiveBoard>());
+        services.AddSingleton<ILiveEventSink>(sp => sp.GetRequiredService<LiveBoard>());
+
+        // Start-up order: initialise the database and board first, then jobs, broadcaster, simulator.
+        services.AddSingleton<StartupInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
+        services.AddCommandCenterJobs(config);
+        services.AddHostedService<LiveHubBroadcaster>();
+        services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.SectionName));
+        var demoOn = config.GetValue(DemoOptions.SectionName + ":Enabled", true);
+        var simulatorOn = config.GetValue(SimulatorOptions.SectionName + ":Enabled", true);
+        if (demoOn && simulatorOn)
+        {
+            services.AddSingleton<DemoSimulator>();
+            services.AddHostedService(sp => sp.GetRequiredService<DemoSimulator>());
+        }
+
+        // Web.
+        services.AddRazorComponents().AddInteractiveServerComponents(o =>
+        {
+            o.DetailedErrors = builder.Environment.IsDevelopment();
+            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+            o.DisconnectedCircuitMaxRetained = 100;
+        });
+        services.AddMudServices();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(options.Culture).AddSupportedCultures(SupportedCultures.All).AddSupportedUICultures(SupportedCultures.All);
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 32 * 1024;
+            o.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        }).AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddOpenApi();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Ingest, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Policies.LiveRead, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Policies.WallScreen, p =>
+            {
+                if (WallScreenAnonymous(config)) p.RequireAssertion(_ => true);
+                else p.RequireAuthenticatedUser();
+            });
+
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<BoardHealthCheck>("live-board", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseCommandCenter(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemDetailsMapping.StatusFor });
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.GetLevel = (ctx, _, ex) => ex is not null || ctx.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/_blazor") ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
+        });
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(Policies.WallScreen);
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+            {
+                if (!SupportedCultures.All.Contains(culture, StringComparer.OrdinalIgnoreCase))
+                {
+                    return Results.Problem(statusCode: 400, title: "Unknown culture", detail: $"Use one of {string.Join(", ", SupportedCultures.All)}.");
+                }
+
+                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+            })
+            .RequireAuthorization(Policies.WallScreen)
+            .ExcludeFromDescription();
+        app.MapCommandCenterApi();
+        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>The <c>--migrate-only</c> switch: apply migrations and stop.</summary>
+    public static async Task MigrateOnlyAsync(this WebApplication app)
+    {
+        var applied = await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+        Log.Information("Migrate-only: {Count} migration(s) applied", applied.Count);
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        o.Converters.Add(new JsonStringEnumConverter());
+    }
+
+    private static bool WallScreenAnonymous(IConfiguration config) =>
+        config.GetValue(WallScreenOptions.SectionName + ":AllowAnonymous", true);
+}
+
+internal sealed class DatabaseHealthCheck(DbConnectionFactory db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var c = await db.OpenAsync(cancellationToken);
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT 1";
+            await cmd.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{db.Provider} reachable");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{db.Provider} unreachable", ex);
+        }
+    }
+}
+
+internal sealed class BoardHealthCheck(StartupInitializer initializer) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(initializer.IsReady ? HealthCheckResult.Healthy("live board loaded") : HealthCheckResult.Unhealthy("starting"));
+}

@@ -1,0 +1,45 @@
+namespace CommandCenter.Web.Hosting;
+
+/// <summary>Configuration section <c>CommandCenter</c>.</summary>
+public sealed class CommandCenterOptions
+{
+    public const string SectionName = "CommandCenter";
+
+    /// <summary>IANA id of the street's time zone: "today", "this week" and the wall-screen clock use it.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Default culture of the pages: <c>en-US</c> or <c>zh-CN</c>; a viewer can switch on the page.</summary>
+    public string Culture { get; set; } = "en-US";
+
+    /// <summary>Folder of the rolling log files.</summary>
+    public string LogDirectory { get; set; } = "logs";
+
+    /// <summary>The wall screen warns when no change has arrived for this many seconds.</summary>
+    public int StaleAfterSeconds { get; set; } = 60;
+}
+
+/// <summary>Configuration section <c>Demo</c>.</summary>
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>Seed the demo street into an empty database on first start.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Seed of the deterministic demo street.</summary>
+    public int Seed { get; set; } = 2022;
+}
+
+/// <summary>Configuration section <c>WallScreen</c>.</summary>
+public sealed class WallScreenOptions
+{
+    public const string SectionName = "WallScreen";
+
+    /// <summary>Whether the wall screen at / may be opened without credentials (the demo; see docs/operations.md).</summary>
+    public bool AllowAnonymous { get; set; } = true;
+}
+
+public static class SupportedCultures
+{
+    public static readonly string[] All = ["en-US", "zh-CN"];
+}

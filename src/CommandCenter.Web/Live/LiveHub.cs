@@ -1,0 +1,54 @@
+using System.Threading.Channels;
+using CommandCenter.Domain.Live;
+using CommandCenter.Web.Api;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CommandCenter.Web.Live;
+
+/// <summary>What the server calls on clients of /hubs/live.</summary>
+public interface ILiveClient
+{
+    /// <summary>One change of the live board; see <see cref="LiveChange"/> for how to apply it.</summary>
+    Task Changed(LiveChange change);
+}
+
+/// <summary>
+/// The public live hub for other screens and clients. Connect, call <see cref="GetSnapshot"/> once, then
+/// apply every <c>Changed</c> message whose version follows the last one; refetch on a gap or a "resync".
+/// </summary>
+[Authorize(Policy = Policies.LiveRead)]
+public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
+{
+    public const string Path = "/hubs/live";
+
+    public LiveSnapshot GetSnapshot() => board.GetSnapshot();
+}
+
+/// <summary>
+/// Forwards the board's changes to the hub's clients. The board calls subscribers on the publishing
+/// thread, so changes are queued here and sent from a background loop; if clients cannot keep up the
+/// oldest queued changes are dropped and clients see a version gap, which tells them to refetch.
+/// </summary>
+public sealed class LiveHubBroadcaster(ILiveBoard board, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveHubBroadcaster> logger)
+    : BackgroundService
+{
+    private readonly Channel<LiveChange> _queue = Channel.CreateBounded<LiveChange>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = board.Subscribe(change => _queue.Writer.TryWrite(change));
+        await foreach (var change in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await hub.Clients.All.Changed(change);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not broadcast live change {Version}", change.Version);
+            }
+        }
+    }
+}

@@ -1,7 +1,8 @@
 using CommandCenter.Web.Hosting;
 using Serilog;
 
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+// Until the host has its own logger (configured in AddCommandCenter), log start-up failures to the console.
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);

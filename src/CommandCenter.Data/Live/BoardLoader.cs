@@ -25,7 +25,9 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         CommandDefinition Q(string sql) => new(sql, args, cancellationToken: ct);
 
         var street = await c.QueryFirstOrDefaultAsync<(string Name, string NameZh)?>(Q(BoardSql.Street)).ConfigureAwait(false);
-        var communities = (await c.QueryAsync<CommunitySummary>(Q(BoardSql.Communities)).ConfigureAwait(false)).ToList();
+        var communities = (await c.QueryAsync<CommunityRow>(Q(BoardSql.Communities)).ConfigureAwait(false))
+            .Select(r => new CommunitySummary(r.Id, r.Name, r.NameZh))
+            .ToList();
         var grids = (await c.QueryAsync<GridRow>(Q(BoardSql.Grids)).ConfigureAwait(false))
             .Select(g => new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ParseRing(g.BoundaryGeoJson), g.Staffed > 0))
             .ToList();
@@ -104,6 +106,13 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         return ring.ValueKind != JsonValueKind.Array
             ? []
             : ring.EnumerateArray().Select(p => new[] { p[0].GetDouble(), p[1].GetDouble() }).ToList();
+    }
+
+    private sealed class CommunityRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public string NameZh { get; init; } = "";
     }
 
     private sealed class GridRow

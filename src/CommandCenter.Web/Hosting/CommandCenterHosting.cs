@@ -38,7 +38,8 @@ public static class CommandCenterHosting
             .WriteTo.File(Path.Combine(options.LogDirectory, "commandcenter-.log"),
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 50_000_000,
                 rollOnFileSizeLimit: true,
-                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"),
+            preserveStaticLogger: true);
 
         services.Configure<CommandCenterOptions>(config.GetSection(CommandCenterOptions.SectionName));
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace CommandCenter.EndToEnd.Tests;
+
+/// <summary>The app on a real Kestrel port, driven by Debian's headless Chromium through Playwright.</summary>
+public sealed class KestrelApp : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "e2e-test-key-0123456789abcdef";
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("cc-e2e").FullName;
+
+    public KestrelApp()
+    {
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "cc.db")}");
+        builder.UseSetting("Demo:Simulator:Enabled", "false");
+        builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
+        builder.UseSetting("ApiKeys:Keys:0:Name", "e2e");
+        builder.UseSetting("ApiKeys:Keys:0:Key", ApiKey);
+    }
+}
+
+public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncLifetime
+{
+    private readonly KestrelApp _app;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public WallScreenEndToEndTests(KestrelApp app) => _app = app;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task WallScreen_PostedIncident_AppearsWithoutReload()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
+        await page.GotoAsync(_app.BaseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        var today = page.Locator("[data-testid='incidents-today']");
+        await Assertions.Expect(today).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d+\s*$"));
+        var before = int.Parse((await today.InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var navigationsBefore = navigations;
+
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", KestrelApp.ApiKey);
+        var response = await http.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            category = "fire", gridId = 1, source = "Hotline", reporterName = "12345 hotline", title = "Smoke seen at the market",
+        });
+        response.EnsureSuccessStatusCode();
+
+        await Assertions.Expect(today).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        Assert.Equal(navigationsBefore, navigations);
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight > window.innerHeight + 1 || document.documentElement.scrollWidth > window.innerWidth + 1"),
+            "the wall screen must not scroll at 1920×1080");
+
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "wallscreen-1920x1080.png") });
+    }
+
+    [Fact]
+    public async Task WallScreen_At4K_HasNoScrollbars()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 3840, Height = 2160 } });
+        await page.GotoAsync(_app.BaseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await Assertions.Expect(page.Locator("[data-cc-clock]")).ToBeVisibleAsync();
+
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight > window.innerHeight + 1 || document.documentElement.scrollWidth > window.innerWidth + 1"));
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "wallscreen-3840x2160.png") });
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CommandCenter.Web.Tests.Integration;
+
+/// <summary>
+/// The whole app on a TestServer, with its own SQLite file seeded with the demo street, and the simulator
+/// off so that every change the tests see is their own. One instance is shared by the tests of a collection.
+/// </summary>
+public sealed class CommandCenterFactory : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "integration-test-key-0123456789";
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("cc-web-tests").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "cc.db")}");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Simulator:Enabled", "false");
+        builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
+        builder.UseSetting("ApiKeys:Keys:0:Name", "tests");
+        builder.UseSetting("ApiKeys:Keys:0:Key", ApiKey);
+    }
+
+    public HttpClient CreateApiClient(string? key = ApiKey)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Log files may still be flushing; the temp folder is the OS's to clean.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<CommandCenterFactory>
+{
+    public const string Name = "app";
+}

@@ -83,6 +83,24 @@ public static class ApiEndpoints
             .WithSummary("The whole live state with its monotonically increasing version.")
             .Produces<LiveSnapshot>();
 
+        app.MapGet("/api/v1/diagnostics", (bool? gc, ILiveBoard board, Live.CircuitCounter circuits) =>
+            {
+                var process = System.Diagnostics.Process.GetCurrentProcess();
+                return Results.Ok(new
+                {
+                    boardVersion = board.Version,
+                    circuitsOpen = circuits.Open,
+                    circuitsConnected = circuits.Connected,
+                    managedBytes = GC.GetTotalMemory(forceFullCollection: gc == true),
+                    workingSetBytes = process.WorkingSet64,
+                    uptimeSeconds = (long)(DateTime.Now - process.StartTime).TotalSeconds,
+                });
+            })
+            .RequireAuthorization(Policies.LiveRead)
+            .WithTags("Operations")
+            .WithName("GetDiagnostics")
+            .WithSummary("Board version, open wall-screen circuits and memory; gc=true forces a full collection first.");
+
         return app;
     }
 }

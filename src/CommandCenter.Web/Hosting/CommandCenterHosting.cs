@@ -87,6 +87,8 @@ public static class CommandCenterHosting
             o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
             o.DisconnectedCircuitMaxRetained = 100;
         });
+        services.AddSingleton<CircuitCounter>();
+        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>

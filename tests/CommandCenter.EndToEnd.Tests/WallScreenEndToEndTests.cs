@@ -64,7 +64,7 @@ public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
         await page.GotoAsync(_app.BaseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        var today = page.Locator("[data-testid='incidents-today']");
+        var today = page.Locator("[data-stat='reported-today'] .ws-big");
         await Assertions.Expect(today).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d+\s*$"));
         var before = int.Parse((await today.InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var navigationsBefore = navigations;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CommandCenter.Data.Ingestion;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace CommandCenter.Web.Api;
 

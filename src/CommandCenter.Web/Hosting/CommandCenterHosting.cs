@@ -31,6 +31,10 @@ public static class CommandCenterHosting
         var services = builder.Services;
         var options = config.GetSection(CommandCenterOptions.SectionName).Get<CommandCenterOptions>() ?? new CommandCenterOptions();
 
+        // Serve the static web assets of packages (MudBlazor, blazor.web.js) from a build output in any
+        // environment, not only Development; a published app has them in wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Host.UseSerilog((context, sp, log) => log
             .ReadFrom.Configuration(context.Configuration)
             .Enrich.FromLogContext()

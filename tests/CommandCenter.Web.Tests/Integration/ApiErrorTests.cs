@@ -12,7 +12,7 @@ public sealed class ApiErrorTests(CommandCenterFactory app)
 {
     public static TheoryData<string, string, string> Malformed => new()
     {
-        { "/api/v1/incidents", "{\"category\": \"sanitation\", \"gridId\": ", "$" },
+        { "/api/v1/incidents", "{\"category\": \"sanitation\", \"gridId\": ", "$.gridId" },
         { "/api/v1/incidents", "{\"gridId\": \"twelve\"}", "$.gridId" },
         { "/api/v1/incidents", "[1, 2]", "$" },
         { "/api/v1/readings", "{\"readings\": [{\"sensorId\": \"WL-01\", \"depthCm\": \"deep\"}]}", "$.readings[0].depthCm" },

@@ -1,0 +1,199 @@
+using System.Globalization;
+using Bunit;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using CommandCenter.Web.Components.WallScreen;
+
+namespace CommandCenter.Web.Tests.WallScreen;
+
+/// <summary>Each panel renders the numbers of a snapshot of the small test street.</summary>
+public sealed class PanelTests
+{
+    [Fact]
+    public async Task IncidentPanel_Snapshot_ShowsTodayOpenStepsOverdueClosedCategoriesAndCommunities()
+    {
+        await using var host = new WallScreenTestHost();
+        var snapshot = host.Board.GetSnapshot();
+
+        var cut = host.Ctx.Render<IncidentPanel>(p => p
+            .Add(x => x.Stats, snapshot.Incidents)
+            .Add(x => x.Communities, snapshot.Street.Communities));
+
+        Assert.Equal("3", cut.Find("[data-stat=reported-today] .ws-big").TextContent);
+        Assert.Equal("4", cut.Find("[data-stat=open] .ws-big").TextContent);
+        Assert.Equal("1", cut.Find("[data-stat=overdue] .ws-big").TextContent);
+        Assert.Contains("ws-tile-bad", cut.Find("[data-stat=overdue]").ClassName);
+        Assert.Equal("2", cut.Find("[data-stat=closed-today] .ws-big").TextContent);
+
+        var steps = cut.FindAll(".ws-step");
+        Assert.Equal(
+            ["Reported:1", "Verified:1", "Dispatched:1", "Processed:1", "Feedback given:0"],
+            steps.Select(s => s.QuerySelector(".ws-label")!.TextContent + ":" + s.QuerySelector(".ws-big")!.TextContent));
+
+        var categories = cut.FindAll("[data-category]");
+        Assert.Equal(
+            ["Environment & sanitation:2", "Fire prevention:1", "Noise:1"],
+            categories.Select(c => c.QuerySelector(".ws-bar-name")!.TextContent + ":" + c.QuerySelector(".ws-bar-value")!.TextContent));
+        Assert.Equal("width:100%", cut.Find("[data-category=sanitation] .ws-bar-fill").GetAttribute("style"));
+        Assert.Equal("width:50%", cut.Find("[data-category=fire] .ws-bar-fill").GetAttribute("style"));
+
+        var communities = cut.FindAll("[data-community]");
+        Assert.Equal(
+            ["Dongfeng Community:3", "Xinhua Community:1"],
+            communities.Select(c => c.QuerySelector(".ws-bar-name")!.TextContent + ":" + c.QuerySelector(".ws-bar-value")!.TextContent));
+    }
+
+    [Fact]
+    public async Task CoveragePanel_Snapshot_ShowsCountsOfTotalsWithProportionBars()
+    {
+        await using var host = new WallScreenTestHost();
+
+        var cut = host.Ctx.Render<CoveragePanel>(p => p.Add(x => x.Coverage, host.Board.GetSnapshot().Coverage));
+
+        (string Key, string Value, string Of, string Width, string Pct)[] expected =
+        [
+            ("staffed", "2", "of 3", "width:66.7%", "67%"),
+            ("patrolled", "1", "of 3", "width:33.3%", "33%"),
+            ("visited", "37", "of 200", "width:18.5%", "19%"),
+            ("key-visited", "3", "of 20", "width:15%", "15%"),
+            ("camera", "1", "of 3", "width:33.3%", "33%"),
+        ];
+        foreach (var e in expected)
+        {
+            var metric = cut.Find($"[data-stat={e.Key}]");
+            Assert.Equal(e.Value, metric.QuerySelector(".ws-big")!.TextContent);
+            Assert.Equal(e.Of, metric.QuerySelector(".ws-of")!.TextContent);
+            Assert.Equal(e.Width, metric.QuerySelector(".ws-bar-fill")!.GetAttribute("style"));
+            Assert.Equal(e.Pct, metric.QuerySelector(".ws-pct")!.TextContent);
+        }
+
+        Assert.Equal("Key households visited this week", cut.Find("[data-stat=key-visited] .ws-label").TextContent);
+    }
+
+    [Fact]
+    public async Task AlertPanel_Snapshot_ShowsCameraCountsAndFeedNewestFirstInStreetTime()
+    {
+        await using var host = new WallScreenTestHost();
+        host.Board.Publish(new CameraAlertEvent(12, 2, "fire_smoke", 0.934, WallScreenTestHost.Start));
+        var snapshot = host.Board.GetSnapshot();
+
+        var cut = host.Ctx.Render<AlertPanel>(p => p
+            .Add(x => x.Cameras, snapshot.Cameras)
+            .Add(x => x.Alerts, snapshot.RecentAlerts));
+
+        Assert.Equal("1", cut.Find("[data-stat=cameras-online] .ws-big").TextContent);
+        Assert.Equal("1", cut.Find("[data-stat=cameras-offline] .ws-big").TextContent);
+        Assert.Equal("5", cut.Find("[data-stat=alerts-today] .ws-big").TextContent);
+
+        var rows = cut.FindAll(".ws-alert");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("12", rows[0].GetAttribute("data-alert"));
+        Assert.Equal("10:30:15", rows[0].QuerySelector(".ws-alert-time")!.TextContent);
+        Assert.Equal("Fire / smoke", rows[0].QuerySelector(".ws-alert-kind")!.TextContent);
+        Assert.Equal("Lane camera", rows[0].QuerySelector(".ws-alert-cam")!.TextContent);
+        Assert.Equal("93%", rows[0].QuerySelector(".ws-alert-conf")!.TextContent);
+        Assert.Equal("10:25:15", rows[1].QuerySelector(".ws-alert-time")!.TextContent);
+        Assert.Equal("Garbage overflow", rows[1].QuerySelector(".ws-alert-kind")!.TextContent);
+        Assert.Equal("87%", rows[1].QuerySelector(".ws-alert-conf")!.TextContent);
+    }
+
+    [Fact]
+    public async Task WaterPanel_Snapshot_ShowsDepthThresholdsLevelAndTrendSparkline()
+    {
+        await using var host = new WallScreenTestHost();
+
+        var cut = host.Ctx.Render<WaterPanel>(p => p.Add(x => x.Points, host.Board.GetSnapshot().WaterPoints));
+
+        var row = cut.Find("[data-water='1']");
+        Assert.Contains("ws-lv-normal", row.ClassName);
+        Assert.Equal("Railway underpass", row.QuerySelector(".ws-wp-name")!.TextContent);
+        Assert.Equal("8", row.QuerySelector(".ws-wp-depth .ws-big")!.TextContent);
+        Assert.Equal("Normal", row.QuerySelector(".ws-chip")!.TextContent);
+        Assert.Equal("Warning 15 · Alarm 30 cm", row.QuerySelector(".ws-wp-thr")!.TextContent);
+
+        // Trend: 96 buckets, the last is the current quarter hour. 4 cm three hours ago (bucket 83), 8 cm a minute
+        // ago (bucket 94, the previous quarter hour), nothing else: two separate points. Top = 1.25 × alarm = 37.5 cm.
+        var path = row.QuerySelector(".ws-spark-line")!.GetAttribute("d")!;
+        Assert.Equal("M83,34.9h0.6M94,30.9h0.6", path);
+        Assert.Equal("23.8", row.QuerySelector(".ws-spark-warn")!.GetAttribute("y1"));
+        Assert.Equal("8.6", row.QuerySelector(".ws-spark-alarm")!.GetAttribute("y1"));
+    }
+
+    [Fact]
+    public async Task WaterPanel_DepthAboveAlarm_ShowsAlarmLevel()
+    {
+        await using var host = new WallScreenTestHost();
+        host.Board.Publish(new ReadingsEvent([new Reading(1, 31.5, WallScreenTestHost.Start)]));
+
+        var cut = host.Ctx.Render<WaterPanel>(p => p.Add(x => x.Points, host.Board.GetSnapshot().WaterPoints));
+
+        var row = cut.Find("[data-water='1']");
+        Assert.Contains("ws-lv-alarm", row.ClassName);
+        Assert.Equal("31.5", row.QuerySelector(".ws-wp-depth .ws-big")!.TextContent);
+        Assert.Equal("Alarm", row.QuerySelector(".ws-chip")!.TextContent);
+    }
+
+    [Fact]
+    public async Task GridMap_Snapshot_DrawsProjectedGridsShadedByOpenCountsWithDeviceMarks()
+    {
+        await using var host = new WallScreenTestHost();
+        var snapshot = host.Board.GetSnapshot();
+
+        var cut = host.Ctx.Render<GridMap>(p => p
+            .Add(x => x.Bounds, snapshot.Street.Bounds)
+            .Add(x => x.Grids, snapshot.Grids)
+            .Add(x => x.Cameras, snapshot.CameraMarks)
+            .Add(x => x.WaterPoints, snapshot.WaterPoints));
+
+        // Bounds 117.50–117.52 × 34.80–34.82: x is scaled by cos(34.81°), so the map is taller than wide.
+        var cos = Math.Cos(34.81 * Math.PI / 180);
+        var scale = (1000 - 24) / (0.02 * cos);
+        var viewBox = cut.Find("svg.ws-map-svg").GetAttribute("viewBox")!.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(1000, viewBox[2]);
+        Assert.Equal(24 + (0.02 * scale), viewBox[3], 0.1);
+
+        var grids = cut.FindAll("path.ws-grid");
+        Assert.Equal(3, grids.Count);
+        var g1 = cut.Find("[data-grid='1']");
+        var g2 = cut.Find("[data-grid='2']");
+        var g3 = cut.Find("[data-grid='3']");
+        Assert.Contains("ws-h2", g1.ClassList);
+        Assert.Contains("ws-h1", g2.ClassList);
+        Assert.Contains("ws-grid-excl", g2.ClassList);
+        Assert.Contains("ws-h1", g3.ClassList);
+        Assert.DoesNotContain("ws-grid-excl", g1.ClassList);
+
+        // South-west corners: grid 1 at the bottom left, grid 2 east of it, grid 3 north of it (y flipped).
+        var (x1, y1) = FirstPoint(g1.GetAttribute("d")!);
+        var (x2, y2) = FirstPoint(g2.GetAttribute("d")!);
+        var (x3, y3) = FirstPoint(g3.GetAttribute("d")!);
+        Assert.Equal(12, x1, 0.1);
+        Assert.Equal(12 + (0.02 * scale), y1, 0.2);
+        Assert.Equal(12 + (0.01 * cos * scale), x2, 0.2);
+        Assert.Equal(y1, y2, 0.1);
+        Assert.Equal(x1, x3, 0.1);
+        Assert.Equal(12 + (0.01 * scale), y3, 0.2);
+
+        Assert.DoesNotContain("ws-cam-off", cut.Find("[data-camera='1']").ClassList);
+        Assert.Contains("ws-cam-off", cut.Find("[data-camera='2']").ClassList);
+        Assert.Contains("ws-lv-normal", cut.Find("circle[data-water='1']").ClassList);
+        Assert.Equal(6, cut.FindAll(".ws-legend-step").Count);
+        Assert.Contains("Exclusive grid", cut.Find(".ws-legend").TextContent);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(4, 3)]
+    [InlineData(7, 4)]
+    [InlineData(8, 5)]
+    public void HeatBin_OpenCount_FallsInSequentialBin(int open, int bin) =>
+        Assert.Equal(bin, GridMap.HeatBin(open));
+
+    private static (double X, double Y) FirstPoint(string d)
+    {
+        var xy = d[1..d.IndexOf('L', StringComparison.Ordinal)].Split(',');
+        return (double.Parse(xy[0], CultureInfo.InvariantCulture), double.Parse(xy[1], CultureInfo.InvariantCulture));
+    }
+}

@@ -2,6 +2,7 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Jobs.LiveBoard;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CommandCenter.Data.Infrastructure;
 using Quartz;
 
 namespace CommandCenter.Jobs;
@@ -14,7 +15,7 @@ public static class JobsServiceCollectionExtensions
         var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         if (options.BoardTickInterval <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("Setting 'Jobs:BoardTickInterval' must be a positive time span, e.g. 00:00:15.");
+            throw new SettingException("Setting 'Jobs:BoardTickInterval' must be a positive time span, e.g. 00:00:15.");
         }
 
         try
@@ -23,7 +24,7 @@ public static class JobsServiceCollectionExtensions
         }
         catch (FormatException ex)
         {
-            throw new InvalidOperationException($"Setting 'Jobs:BoardResyncCron' is '{options.BoardResyncCron}', which is not a valid Quartz cron expression: {ex.Message}", ex);
+            throw new SettingException($"Setting 'Jobs:BoardResyncCron' is '{options.BoardResyncCron}', which is not a valid Quartz cron expression: {ex.Message}", ex);
         }
 
         services.AddQuartz(q =>

@@ -18,6 +18,12 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (CommandCenter.Data.Infrastructure.SettingException ex)
+{
+    // A setting is wrong: say which, without a stack trace.
+    Log.Fatal("CommandCenter did not start: {Reason}", ex.Message);
+    return 2;
+}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     Log.Fatal(ex, "CommandCenter stopped: {Reason}", ex.Message);

@@ -50,7 +50,7 @@ public sealed class MigrationTests
     [Fact]
     public void Constructor_UnknownProvider_NamesTheSetting()
     {
-        var ex = Assert.Throws<DatabaseConfigurationException>(() =>
+        var ex = Assert.Throws<SettingException>(() =>
             new DbConnectionFactory(new DatabaseOptions { Provider = "Oracle", ConnectionString = "x" }));
 
         Assert.Contains("Database:Provider", ex.Message);
@@ -59,7 +59,7 @@ public sealed class MigrationTests
     [Fact]
     public void Constructor_FolderCannotBeCreated_NamesTheSetting()
     {
-        var ex = Assert.Throws<DatabaseConfigurationException>(() => new DbConnectionFactory(new DatabaseOptions
+        var ex = Assert.Throws<SettingException>(() => new DbConnectionFactory(new DatabaseOptions
         {
             Provider = "Sqlite",
             ConnectionString = "Data Source=/proc/no-such-dir/x.db",
@@ -78,7 +78,7 @@ public sealed class MigrationTests
             ConnectionString = $"Data Source={folder}",
         });
 
-        var ex = await Assert.ThrowsAsync<DatabaseConfigurationException>(() =>
+        var ex = await Assert.ThrowsAsync<SettingException>(() =>
             new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).MigrateAsync());
 
         Assert.Contains("Database:ConnectionString", ex.Message);

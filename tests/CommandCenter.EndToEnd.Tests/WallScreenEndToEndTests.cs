@@ -42,13 +42,7 @@ public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(Browser.Options);
     }
 
     public async Task DisposeAsync()

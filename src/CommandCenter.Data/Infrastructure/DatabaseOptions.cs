@@ -17,7 +17,7 @@ public sealed class DatabaseOptions
     public DatabaseProvider ParsedProvider =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p
-            : throw new DatabaseConfigurationException(
+            : throw new SettingException(
                 $"Setting 'Database:Provider' is '{Provider}', which is not a known provider: use 'Sqlite' or 'SqlServer'.");
 }
 
@@ -27,5 +27,5 @@ public enum DatabaseProvider
     SqlServer = 2,
 }
 
-/// <summary>A database setting that stops start-up; the message names the setting.</summary>
-public sealed class DatabaseConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A setting that stops start-up; the message names the setting.</summary>
+public sealed class SettingException(string message, Exception? inner = null) : Exception(message, inner);

@@ -17,7 +17,7 @@ public sealed class DbConnectionFactory
         CommandTimeout = options.CommandTimeoutSeconds;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            throw new DatabaseConfigurationException("Setting 'Database:ConnectionString' is empty.");
+            throw new SettingException("Setting 'Database:ConnectionString' is empty.");
         }
 
         try
@@ -30,11 +30,11 @@ public sealed class DbConnectionFactory
         }
         catch (ArgumentException ex)
         {
-            throw new DatabaseConfigurationException($"Setting 'Database:ConnectionString' is not a valid {Provider} connection string: {ex.Message}", ex);
+            throw new SettingException($"Setting 'Database:ConnectionString' is not a valid {Provider} connection string: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DatabaseConfigurationException($"Setting 'Database:ConnectionString' names a SQLite file whose folder cannot be created: {ex.Message}", ex);
+            throw new SettingException($"Setting 'Database:ConnectionString' names a SQLite file whose folder cannot be created: {ex.Message}", ex);
         }
 
         SqlTypeHandlers.Register();

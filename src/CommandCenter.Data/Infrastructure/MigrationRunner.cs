@@ -78,7 +78,7 @@ public sealed partial class MigrationRunner(DbConnectionFactory factory, ILogger
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            throw new DatabaseConfigurationException(
+            throw new SettingException(
                 $"Cannot open the {factory.Provider} database named by setting 'Database:ConnectionString': {ex.Message}", ex);
         }
     }

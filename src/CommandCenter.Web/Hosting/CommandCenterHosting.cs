@@ -51,7 +51,7 @@ public static class CommandCenterHosting
         services.Configure<ApiKeyOptions>(config.GetSection(ApiKeyOptions.SectionName));
         if (!SupportedCultures.All.Contains(options.Culture, StringComparer.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Setting 'CommandCenter:Culture' is '{options.Culture}'; use one of {string.Join(", ", SupportedCultures.All)}.");
+            throw new SettingException($"Setting 'CommandCenter:Culture' is '{options.Culture}'; use one of {string.Join(", ", SupportedCultures.All)}.");
         }
 
         // Data: fails here, naming the setting, if the provider or connection string is wrong.

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using static CommandCenter.Bench.Report;
+
+namespace CommandCenter.Bench;
+
+/// <summary>Settings of a run, from the command line.</summary>
+internal sealed class Options
+{
+    public string Command { get; set; } = "all";
+    public string AppDll { get; set; } = Paths.DefaultAppDll();
+    public string ChromiumPath { get; set; } = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+    public int StartupRuns { get; set; } = 3;
+    public int Iterations { get; set; } = 2000;
+    public int Warmup { get; set; } = 200;
+    public int HttpRequests { get; set; } = 1000;
+    public int HttpWarmup { get; set; } = 100;
+    public int Circuits { get; set; } = 20;
+    public int IdleSeconds { get; set; } = 10;
+    public int ReadyTimeoutSeconds { get; set; } = 180;
+    public string? Out { get; set; }
+}
+
+internal static class BenchMain
+{
+    private const string Usage = """
+        CommandCenter benchmarks. Build first: dotnet build CommandCenter.sln -c Release
+
+          dotnet run -c Release --project bench/CommandCenter.Bench -- <command> [options]
+
+        commands:
+          startup    start-up to ready on an empty database, N runs (each a new process and temp folder)
+          snapshot   GetSnapshot() built/cached and JSON serialisation in-process; GET /api/v1/snapshot over loopback
+          circuits   managed memory per idle wall-screen circuit (headless Chromium via Playwright)
+          all        the three, in this order
+
+        options:
+          --runs N            start-up runs (3)
+          --iterations N      in-process iterations per operation (2000), after --warmup N (200)
+          --requests N        HTTP requests (1000), after --http-warmup N (100)
+          --circuits N        wall screens to open (20)
+          --idle S            seconds the screens idle before the reading (10)
+          --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
+          --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
+          --out FILE          Markdown output (bench/results/latest.md)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message + "\n\n" + Usage);
+            return 2;
+        }
+
+        var commands = options.Command switch
+        {
+            "all" => new[] { "startup", "snapshot", "circuits" },
+            "startup" or "snapshot" or "circuits" => [options.Command],
+            _ => null,
+        };
+        if (commands is null)
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{options.Command}'.\n\n{Usage}");
+            return 2;
+        }
+
+        if (!File.Exists(options.AppDll))
+        {
+            await Console.Error.WriteLineAsync($"Missing {options.AppDll}: build first with `dotnet build CommandCenter.sln -c Release` (or pass --app).");
+            return 2;
+        }
+
+        var report = new Report();
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var failed = false;
+        foreach (var command in commands)
+        {
+            try
+            {
+                switch (command)
+                {
+                    case "startup": await StartupBench.RunAsync(options, report); break;
+                    case "snapshot": await SnapshotBench.RunAsync(options, report); break;
+                    case "circuits": await CircuitsBench.RunAsync(options, report); break;
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
+            {
+                failed = true;
+                await Console.Error.WriteLineAsync($"[{command}] failed: {ex}");
+                report.Section($"{command}: FAILED", "```\n" + ex.Message + "\n```");
+            }
+        }
+
+        var markdown = report.Render("dotnet run -c Release --project bench/CommandCenter.Bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), started, watch.Elapsed);
+        Console.WriteLine(markdown);
+        var outFile = options.Out ?? Path.Combine(Paths.RepoRoot(), "bench", "results", "latest.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        await File.WriteAllTextAsync(outFile, markdown);
+        if (options.Out is null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(outFile)!, I($"{started:yyyyMMdd-HHmmss}-{options.Command}.md")), markdown);
+        }
+
+        await Console.Error.WriteLineAsync($"Written to {outFile}");
+        return failed ? 1 : 0;
+    }
+
+    private static Options Parse(string[] args)
+    {
+        var o = new Options();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            o.Command = args[0];
+            i = 1;
+        }
+
+        for (; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                throw new ArgumentException("Usage:");
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Option {name} needs a value.");
+            }
+
+            var value = args[++i];
+            int Int() => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new ArgumentException($"Option {name} needs a positive whole number, not '{value}'.");
+            switch (name)
+            {
+                case "--runs": o.StartupRuns = Int(); break;
+                case "--iterations": o.Iterations = Int(); break;
+                case "--warmup": o.Warmup = Int(); break;
+                case "--requests": o.HttpRequests = Int(); break;
+                case "--http-warmup": o.HttpWarmup = Int(); break;
+                case "--circuits": o.Circuits = Int(); break;
+                case "--idle": o.IdleSeconds = Int(); break;
+                case "--ready-timeout": o.ReadyTimeoutSeconds = Int(); break;
+                case "--app": o.AppDll = Path.GetFullPath(value); break;
+                case "--chromium": o.ChromiumPath = value; break;
+                case "--out": o.Out = Path.GetFullPath(value); break;
+                default: throw new ArgumentException($"Unknown option {name}.");
+            }
+        }
+
+        return o;
+    }
+}

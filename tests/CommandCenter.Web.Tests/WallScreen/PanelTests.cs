@@ -174,8 +174,18 @@ public sealed class PanelTests
         Assert.Equal(x1, x3, 0.1);
         Assert.Equal(12 + (0.01 * scale), y3, 0.2);
 
-        Assert.DoesNotContain("ws-cam-off", cut.Find("[data-camera='1']").ClassList);
-        Assert.Contains("ws-cam-off", cut.Find("[data-camera='2']").ClassList);
+        // Camera 1 (online) at 117.505, 34.805; camera 2 (offline) at 117.505, 34.815: one dot each.
+        var camX = 12 + (0.005 * cos * scale);
+        var online = cut.Find("path.ws-cams-on");
+        var offline = cut.Find("path.ws-cams-off");
+        Assert.Equal("1", online.GetAttribute("data-count"));
+        Assert.Equal("1", offline.GetAttribute("data-count"));
+        var (cx1, cy1) = Dot(online.GetAttribute("d")!);
+        var (cx2, cy2) = Dot(offline.GetAttribute("d")!);
+        Assert.Equal(camX, cx1, 0.1);
+        Assert.Equal(12 + (0.015 * scale), cy1, 0.2);
+        Assert.Equal(camX, cx2, 0.1);
+        Assert.Equal(12 + (0.005 * scale), cy2, 0.2);
         Assert.Contains("ws-lv-normal", cut.Find("circle[data-water='1']").ClassList);
         Assert.Equal(6, cut.FindAll(".ws-legend-step").Count);
         Assert.Contains("Exclusive grid", cut.Find(".ws-legend").TextContent);
@@ -190,6 +200,13 @@ public sealed class PanelTests
     [InlineData(8, 5)]
     public void HeatBin_OpenCount_FallsInSequentialBin(int open, int bin) =>
         Assert.Equal(bin, GridMap.HeatBin(open));
+
+    private static (double X, double Y) Dot(string d)
+    {
+        Assert.Matches(@"^M[0-9.]+,[0-9.]+h0$", d);
+        var xy = d[1..^2].Split(',');
+        return (double.Parse(xy[0], CultureInfo.InvariantCulture), double.Parse(xy[1], CultureInfo.InvariantCulture));
+    }
 
     private static (double X, double Y) FirstPoint(string d)
     {

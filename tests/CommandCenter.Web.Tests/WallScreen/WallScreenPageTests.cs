@@ -108,6 +108,26 @@ public sealed class WallScreenPageTests
     }
 
     [Fact]
+    public async Task WallScreen_CameraWentOffline_UpdatesCountsCoverageAndMapDots()
+    {
+        await using var host = new WallScreenTestHost();
+        var cut = host.Ctx.Render<WallScreenPage>();
+        Assert.Equal("1", cut.Find("path.ws-cams-off").GetAttribute("data-count"));
+
+        host.Board.Publish(new CameraStatusEvent(1, false, Now));
+        host.Time.Advance(WallScreenPage.ThrottleDelay);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("2", Stat(cut, "cameras-offline"));
+            Assert.Equal("0", Stat(cut, "cameras-online"));
+            Assert.Equal("0", Stat(cut, "camera"));
+            Assert.Equal("2", cut.Find("path.ws-cams-off").GetAttribute("data-count"));
+            Assert.Equal("0", cut.Find("path.ws-cams-on").GetAttribute("data-count"));
+        });
+    }
+
+    [Fact]
     public async Task WallScreen_BurstOfChanges_RendersOncePerThrottleWindow()
     {
         await using var host = new WallScreenTestHost();

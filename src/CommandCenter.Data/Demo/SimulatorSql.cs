@@ -1,4 +1,4 @@
-namespace CommandCenter.Jobs.Simulation;
+namespace CommandCenter.Data.Demo;
 
 /// <summary>The reads of the demo simulator (it writes only through the ingestion service). Runs on both engines.</summary>
 public static class SimulatorSql

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Writes src/CommandCenter.Web/Resources/SharedResource.resx and SharedResource.zh-CN.resx from
-tools/strings.tsv (key <TAB> English <TAB> Chinese). Edit the TSV, run this, commit both."""
-import csv, os
+tools/strings*.tsv (key <TAB> English <TAB> Chinese). Edit a TSV, run this, commit all."""
+import csv, glob, os
 from xml.sax.saxutils import escape
 
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, '..', 'src', 'CommandCenter.Web', 'Resources')
-rows = [r for r in csv.reader(open(os.path.join(here, 'strings.tsv'), encoding='utf-8'), delimiter='\t') if r and not r[0].startswith('#')]
+rows = []
+for path in sorted(glob.glob(os.path.join(here, 'strings*.tsv'))):
+    rows += [r for r in csv.reader(open(path, encoding='utf-8'), delimiter='\t') if r and not r[0].startswith('#')]
+keys = [r[0] for r in rows]
+dupes = sorted({k for k in keys if keys.count(k) > 1})
+if dupes:
+    raise SystemExit('duplicate keys: ' + ', '.join(dupes))
 head = '''<?xml version="1.0" encoding="utf-8"?>
 <root>
   <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>

@@ -18,6 +18,7 @@ internal sealed class Options
     public int Circuits { get; set; } = 20;
     public int IdleSeconds { get; set; } = 10;
     public int ReadyTimeoutSeconds { get; set; } = 180;
+    public int QuietWaitSeconds { get; set; }
     public string? Out { get; set; }
 }
 
@@ -43,6 +44,7 @@ internal static class BenchMain
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --out FILE          Markdown output (bench/results/latest.md)
+          --quiet-wait S      before each part, wait up to S seconds for the 1-min load average to drop below 0.5 (0: don't wait)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -82,6 +84,8 @@ internal static class BenchMain
         var failed = false;
         foreach (var command in commands)
         {
+            await WaitQuietAsync(options.QuietWaitSeconds);
+            report.NoteLoad(command + " start");
             try
             {
                 switch (command)
@@ -97,6 +101,8 @@ internal static class BenchMain
                 await Console.Error.WriteLineAsync($"[{command}] failed: {ex}");
                 report.Section($"{command}: FAILED", "```\n" + ex.Message + "\n```");
             }
+
+            report.NoteLoad(command + " end");
         }
 
         var markdown = report.Render("dotnet run -c Release --project bench/CommandCenter.Bench -- " + string.Join(' ', args.DefaultIfEmpty("all")), started, watch.Elapsed);
@@ -111,6 +117,22 @@ internal static class BenchMain
 
         await Console.Error.WriteLineAsync($"Written to {outFile}");
         return failed ? 1 : 0;
+    }
+
+    /// <summary>Waits (bounded) for other work on the machine to calm down; benchmarks on 2 busy cores measure the neighbours.</summary>
+    private static async Task WaitQuietAsync(int seconds)
+    {
+        if (seconds <= 0 || Report.LoadAverage() is null)
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
+        while (Report.LoadAverage() is >= 0.5 && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Console.Error.WriteLineAsync(I($"[quiet-wait] load average {Report.LoadAverage():0.00}; waiting..."));
+            await Task.Delay(TimeSpan.FromSeconds(15));
+        }
     }
 
     private static Options Parse(string[] args)
@@ -152,6 +174,7 @@ internal static class BenchMain
                 case "--ready-timeout": o.ReadyTimeoutSeconds = Int(); break;
                 case "--app": o.AppDll = Path.GetFullPath(value); break;
                 case "--chromium": o.ChromiumPath = value; break;
+                case "--quiet-wait": o.QuietWaitSeconds = Int(); break;
                 case "--out": o.Out = Path.GetFullPath(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }

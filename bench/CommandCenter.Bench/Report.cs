@@ -13,7 +13,35 @@ internal sealed class Report
     private readonly List<Headline> _headlines = [];
     private readonly StringBuilder _sections = new();
 
+    private readonly List<string> _loads = [];
+
     public void Add(Headline headline) => _headlines.Add(headline);
+
+    /// <summary>Notes the machine's 1-minute load average (Linux), to show how quiet the machine was.</summary>
+    public void NoteLoad(string when)
+    {
+        if (LoadAverage() is { } load)
+        {
+            _loads.Add(I($"{when} {load:0.00}"));
+        }
+    }
+
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     public void Section(string title, string body)
     {
@@ -29,6 +57,10 @@ internal sealed class Report
         sb.AppendLine(I($"- Command: `{command}`"));
         sb.AppendLine(I($"- Machine: {Environment.ProcessorCount} logical cores ({CpuModel()}), {TotalMemoryGiB():0.0} GiB RAM, {RuntimeInformation.OSDescription}"));
         sb.AppendLine(I($"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}"));
+        if (_loads.Count > 0)
+        {
+            sb.AppendLine(I($"- Load average (1 min) of the machine when each part started/ended, other processes included: {string.Join(", ", _loads)}"));
+        }
         sb.AppendLine();
         if (_headlines.Count > 0)
         {

@@ -85,6 +85,11 @@ internal static class SnapshotBench
             var snapshot = board.GetSnapshot();
             var (serialize, serializeAlloc) = Measure(w, n, null, () => GC.KeepAlive(JsonSerializer.SerializeToUtf8Bytes(snapshot, json)));
 
+            // (c') the same without the grid polygons, to show what they cost (they never change between versions).
+            var withoutPolygons = snapshot with { Grids = [.. snapshot.Grids.Select(g => g with { Polygon = [] })] };
+            var polygonFree = JsonSerializer.SerializeToUtf8Bytes(withoutPolygons, json).Length;
+            var (serializeNoPolygons, _) = Measure(w, n, null, () => GC.KeepAlive(JsonSerializer.SerializeToUtf8Bytes(withoutPolygons, json)));
+
             // (a+c) what one request costs the server after a change: build + serialise.
             var (both, bothAlloc) = Measure(w, n, i => board.Publish(new PatrolEvent(gridIds[i % gridIds.Length], 1, clock.Now)),
                 () => GC.KeepAlive(JsonSerializer.SerializeToUtf8Bytes(board.GetSnapshot(), json)));
@@ -109,6 +114,7 @@ internal static class SnapshotBench
             sb.AppendLine(Row("(a) `GetSnapshot()` after a change (build)", b, "µs", buildAlloc));
             sb.AppendLine(Row(I($"(b) `GetSnapshot()` cached (per call, batches of {Batch})"), c, "ns", cachedAlloc / Batch));
             sb.AppendLine(Row("(c) `JsonSerializer.SerializeToUtf8Bytes(snapshot)`", s, "µs", serializeAlloc));
+            sb.AppendLine(Row(I($"(c′) the same with the grid polygons left out ({polygonFree:N0} instead of {payload.Length:N0} bytes; diagnostic only)"), Summary.Of(serializeNoPolygons), "µs", double.NaN));
             sb.AppendLine(Row("(a+c) build + serialise after a change", bc, "µs", bothAlloc));
             sb.AppendLine();
             sb.AppendLine(I($"First call in a fresh process (JIT included): build {firstBuildMs:0.0} ms, serialise {firstSerializeMs:0.0} ms. Payload: {payload.Length:N0} bytes of JSON ({Bytes(payload.Length)})."));
@@ -252,7 +258,7 @@ internal static class SnapshotBench
     private static string Row(string name, Summary s, string unit, double alloc)
     {
         string F(double usOrNs) => unit == "ns" ? I($"{usOrNs:0} ns") : usOrNs >= 1000 ? I($"{usOrNs / 1000:0.000} ms") : I($"{usOrNs:0.0} µs");
-        return I($"| {name} | {F(s.Mean)} | {F(s.P50)} | {F(s.P95)} | {F(s.P99)} | {F(s.Max)} | {Bytes(alloc)} |");
+        return I($"| {name} | {F(s.Mean)} | {F(s.P50)} | {F(s.P95)} | {F(s.P99)} | {F(s.Max)} | {(double.IsNaN(alloc) ? "—" : Bytes(alloc))} |");
     }
 
     /// <summary>An active staff member and one of their grids, read from the app's SQLite file (read-only, WAL allows it).</summary>

@@ -14,6 +14,11 @@ try
         return 0;
     }
 
+    if (Array.IndexOf(args, "--create-admin") is var at and >= 0)
+    {
+        return await app.CreateAdminAsync(at + 1 < args.Length ? args[at + 1] : null);
+    }
+
     app.UseCommandCenter();
     await app.RunAsync();
     return 0;

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using CommandCenter.Data.Security;
+using CommandCenter.Domain.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CommandCenter.EndToEnd.Tests;
@@ -20,14 +23,26 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
+    /// <summary>Registers and enrolls a wall-screen device, and returns its cookie for the browser.</summary>
+    public async Task<Cookie> EnrollDeviceAsync(string name)
+    {
+        var devices = Services.GetRequiredService<DeviceService>();
+        var registration = await devices.RegisterAsync(Actor.System("e2e"), name, null);
+        var enrolled = await devices.EnrollAsync(registration.EnrollmentCode, "127.0.0.1");
+        return new Cookie
+        {
+            Name = "cc.device", Value = enrolled!.Value.Token, Domain = BaseAddress.Host, Path = "/", HttpOnly = true,
+        };
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "cc.db")}");
         builder.UseSetting("Demo:Simulator:Enabled", "false");
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
-        builder.UseSetting("ApiKeys:Keys:0:Name", "e2e");
-        builder.UseSetting("ApiKeys:Keys:0:Key", ApiKey);
+        builder.UseSetting("Security:BootstrapApiKeys:0:Name", "e2e");
+        builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);
     }
 }
 
@@ -51,10 +66,18 @@ public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
         _playwright.Dispose();
     }
 
+    /// <summary>A browser page that is a registered wall-screen device.</summary>
+    private async Task<IPage> NewScreenAsync(int width, int height)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        await context.AddCookiesAsync([await _app.EnrollDeviceAsync($"screen {width}x{height}")]);
+        return await context.NewPageAsync();
+    }
+
     [Fact]
     public async Task WallScreen_PostedIncident_AppearsWithoutReload()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var page = await NewScreenAsync(1920, 1080);
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
         await page.GotoAsync(_app.BaseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
@@ -85,7 +108,7 @@ public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
     [Fact]
     public async Task WallScreen_At4K_HasNoScrollbars()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 3840, Height = 2160 } });
+        var page = await NewScreenAsync(3840, 2160);
         await page.GotoAsync(_app.BaseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         await Assertions.Expect(page.Locator("[data-cc-clock]")).ToBeVisibleAsync();
 

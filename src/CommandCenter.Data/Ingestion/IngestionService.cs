@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Security;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using Dapper;
@@ -20,11 +21,16 @@ public sealed class IngestionService(
     ILogger<IngestionService> logger)
 {
     public const int MaxReadingsPerBatch = 5000;
+    public static readonly Actor SystemActor = Actor.System("system");
     private static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
 
-    public async Task<IncidentAccepted> ReportIncidentAsync(ReportIncident input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<IncidentAccepted> ReportIncidentAsync(ReportIncident input, CancellationToken ct = default) => ReportIncidentAsync(input, SystemActor, ct);
+
+    public async Task<IncidentAccepted> ReportIncidentAsync(ReportIncident input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var v = new Validator();
         var category = v.RequiredText("category", input.Category, 64);
@@ -63,7 +69,7 @@ public sealed class IngestionService(
                 }
             }
 
-            await RequireGridAsync(c, tx, gridId!.Value, "gridId", ct).ConfigureAwait(false);
+            await RequireGridAsync(c, tx, gridId!.Value, "gridId", actor, ct).ConfigureAwait(false);
             var id = await c.ExecuteScalarAsync<long>(Cmd(db.IsSqlite ? IngestionSql.InsertIncident_Sqlite : IngestionSql.InsertIncident_SqlServer, new
             {
                 Number = "pending-" + Guid.NewGuid().ToString("N"),
@@ -87,6 +93,7 @@ public sealed class IngestionService(
             var number = IncidentNumber(reportedAt, id);
             await c.ExecuteAsync(Cmd(IngestionSql.SetIncidentNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);
             await c.ExecuteAsync(Cmd(IngestionSql.InsertStepLog, new { IncidentId = id, Step = (int)IncidentStep.Reported, At = now, Actor = reporter, Note = (string?)null }, tx, ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "incident.reported", "incident", id, new { number, category, gridId, source = source.ToString() }, ct).ConfigureAwait(false);
             var e = new IncidentEvent(id, number, category!, gridId!.Value, title!, IncidentStep.Reported, null, reportedAt, dueAt, now);
             return (new IncidentAccepted(id, number, IncidentStep.Reported.ToString(), reportedAt, dueAt, false), (IncidentEvent?)e);
         }, ct).ConfigureAwait(false);
@@ -101,14 +108,18 @@ public sealed class IngestionService(
     }
 
     /// <summary>Moves an incident one step along the closed loop. Returns the new step, or null if it is unknown or closed.</summary>
-    public async Task<IncidentStep?> AdvanceIncidentAsync(AdvanceIncident input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<IncidentStep?> AdvanceIncidentAsync(AdvanceIncident input, CancellationToken ct = default) => AdvanceIncidentAsync(input, SystemActor, ct);
+
+    public async Task<IncidentStep?> AdvanceIncidentAsync(AdvanceIncident input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var e = await db.WriteAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<IncidentRow>(Cmd(IngestionSql.IncidentForAdvance, new { Id = input.IncidentId }, tx, ct)).ConfigureAwait(false);
-            if (row is null || IncidentSteps.Next((IncidentStep)row.Step) is not { } next)
+            if (row is null || !InScope(actor, row.CommunityId) || IncidentSteps.Next((IncidentStep)row.Step) is not { } next)
             {
                 return null;
             }
@@ -127,6 +138,7 @@ public sealed class IngestionService(
             }
 
             await c.ExecuteAsync(Cmd(IngestionSql.InsertStepLog, new { IncidentId = row.Id, Step = (int)next, At = now, input.Actor, input.Note }, tx, ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "incident.advanced", "incident", row.Id, new { number = row.Number, from = ((IncidentStep)row.Step).ToString(), to = next.ToString(), note = input.Note }, ct).ConfigureAwait(false);
             return new IncidentEvent(row.Id, row.Number, row.Category, row.GridId, row.Title, next, (IncidentStep)row.Step, row.ReportedAt, row.DueAt, now);
         }, ct).ConfigureAwait(false);
 
@@ -139,9 +151,13 @@ public sealed class IngestionService(
         return e.Step;
     }
 
-    public async Task<ReadingsAccepted> RecordReadingsAsync(RecordReadings input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<ReadingsAccepted> RecordReadingsAsync(RecordReadings input, CancellationToken ct = default) => RecordReadingsAsync(input, SystemActor, ct);
+
+    public async Task<ReadingsAccepted> RecordReadingsAsync(RecordReadings input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var v = new Validator();
         if (input.Readings is null || input.Readings.Count == 0)
@@ -172,10 +188,10 @@ public sealed class IngestionService(
             var depth = v.Required(path + "depthCm", r.DepthCm);
             if (depth is < 0 or > 500) v.Add(path + "depthCm", "must be between 0 and 500.");
             var at = v.Instant(path + "measuredAt", r.MeasuredAt, now, MaxAge);
-            if (code is not null && !points.TryGetValue(code, out _)) v.Add(path + "sensorId", $"'{code}' is not a known sensor.");
-            if (code is not null && depth is not null && points.TryGetValue(code, out var pid))
+            if (code is not null && (!points.TryGetValue(code, out var known) || !InScope(actor, known.CommunityId))) v.Add(path + "sensorId", $"'{code}' is not a known sensor.");
+            if (code is not null && depth is not null && points.TryGetValue(code, out var p) && InScope(actor, p.CommunityId))
             {
-                rows.Add(new Reading(pid, depth.Value, at));
+                rows.Add(new Reading(p.Id, depth.Value, at));
             }
         }
 
@@ -190,9 +206,13 @@ public sealed class IngestionService(
         return new ReadingsAccepted(rows.Count);
     }
 
-    public async Task<AlertAccepted> RaiseCameraAlertAsync(RaiseCameraAlert input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<AlertAccepted> RaiseCameraAlertAsync(RaiseCameraAlert input, CancellationToken ct = default) => RaiseCameraAlertAsync(input, SystemActor, ct);
+
+    public async Task<AlertAccepted> RaiseCameraAlertAsync(RaiseCameraAlert input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var v = new Validator();
         var code = v.RequiredText("cameraId", input.CameraId, 64);
@@ -212,7 +232,7 @@ public sealed class IngestionService(
         var (result, alertEvent, statusEvent) = await db.WriteAsync(async (c, tx) =>
         {
             var cam = await c.QuerySingleOrDefaultAsync<CameraRow>(Cmd(IngestionSql.CameraByCode, new { Code = code }, tx, ct)).ConfigureAwait(false);
-            if (cam is null)
+            if (cam is null || !InScope(actor, cam.CommunityId))
             {
                 Fail("cameraId", $"'{code}' is not a known camera.");
             }
@@ -252,9 +272,13 @@ public sealed class IngestionService(
         return result;
     }
 
-    public async Task<Accepted> CheckInPatrolAsync(CheckInPatrol input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<Accepted> CheckInPatrolAsync(CheckInPatrol input, CancellationToken ct = default) => CheckInPatrolAsync(input, SystemActor, ct);
+
+    public async Task<Accepted> CheckInPatrolAsync(CheckInPatrol input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var v = new Validator();
         var staffId = v.Required("staffId", input.StaffId);
@@ -267,7 +291,7 @@ public sealed class IngestionService(
         var id = await db.WriteAsync(async (c, tx) =>
         {
             await RequireStaffAsync(c, tx, staffId!.Value, ct).ConfigureAwait(false);
-            await RequireGridAsync(c, tx, gridId!.Value, "gridId", ct).ConfigureAwait(false);
+            await RequireGridAsync(c, tx, gridId!.Value, "gridId", actor, ct).ConfigureAwait(false);
             return await c.ExecuteScalarAsync<long>(Cmd(db.IsSqlite ? IngestionSql.InsertPatrol_Sqlite : IngestionSql.InsertPatrol_SqlServer,
                 new { StaffId = staffId, GridId = gridId, CheckedInAt = at, input.Lon, input.Lat, Note = note }, tx, ct)).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
@@ -275,9 +299,13 @@ public sealed class IngestionService(
         return new Accepted(id);
     }
 
-    public async Task<Accepted> RecordVisitAsync(RecordVisit input, CancellationToken ct = default)
+    /// <summary>As the system (the simulator, jobs).</summary>
+    public Task<Accepted> RecordVisitAsync(RecordVisit input, CancellationToken ct = default) => RecordVisitAsync(input, SystemActor, ct);
+
+    public async Task<Accepted> RecordVisitAsync(RecordVisit input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var v = new Validator();
         var staffId = v.Required("staffId", input.StaffId);
@@ -291,6 +319,7 @@ public sealed class IngestionService(
             await RequireStaffAsync(c, tx, staffId!.Value, ct).ConfigureAwait(false);
             var h = await c.QuerySingleOrDefaultAsync<HouseholdRow>(Cmd(IngestionSql.HouseholdForVisit, new { Id = householdId }, tx, ct)).ConfigureAwait(false)
                 ?? Fail<HouseholdRow>("householdId", $"{householdId} is not a known household.");
+            if (!InScope(actor, h.CommunityId)) Fail("householdId", $"{householdId} is not a known household.");
             var newId = await c.ExecuteScalarAsync<long>(Cmd(db.IsSqlite ? IngestionSql.InsertVisit_Sqlite : IngestionSql.InsertVisit_SqlServer,
                 new { StaffId = staffId, HouseholdId = householdId, VisitedAt = at, Note = note }, tx, ct)).ConfigureAwait(false);
             return (newId, h);
@@ -303,9 +332,9 @@ public sealed class IngestionService(
         string.Create(CultureInfo.InvariantCulture, $"SJ{reportedAt.UtcDateTime:yyyyMMdd}{id:D6}");
 
     private readonly Lock _pointsLock = new();
-    private Dictionary<string, int>? _points;
+    private Dictionary<string, (int Id, int CommunityId)>? _points;
 
-    private async Task<Dictionary<string, int>> PointsByCodeAsync(CancellationToken ct)
+    private async Task<Dictionary<string, (int Id, int CommunityId)>> PointsByCodeAsync(CancellationToken ct)
     {
         lock (_pointsLock)
         {
@@ -313,8 +342,8 @@ public sealed class IngestionService(
         }
 
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var map = (await c.QueryAsync<(int Id, string Code)>(Cmd(IngestionSql.WaterPointsByCode, null, null, ct)).ConfigureAwait(false))
-            .ToDictionary(p => p.Code, p => p.Id, StringComparer.OrdinalIgnoreCase);
+        var map = (await c.QueryAsync<(int Id, string Code, int CommunityId)>(Cmd(IngestionSql.WaterPointsByCode, null, null, ct)).ConfigureAwait(false))
+            .ToDictionary(p => p.Code, p => (p.Id, p.CommunityId), StringComparer.OrdinalIgnoreCase);
         lock (_pointsLock)
         {
             _points = map;
@@ -332,13 +361,17 @@ public sealed class IngestionService(
         }
     }
 
-    private static async Task RequireGridAsync(DbConnection c, DbTransaction tx, int gridId, string field, CancellationToken ct)
+    /// <summary>The grid must exist and, for an actor scoped to a community, lie in it (else it is reported as unknown).</summary>
+    private static async Task RequireGridAsync(DbConnection c, DbTransaction tx, int gridId, string field, Actor actor, CancellationToken ct)
     {
-        if (await c.ExecuteScalarAsync<long>(Cmd(IngestionSql.GridExists, new { Id = gridId }, tx, ct)).ConfigureAwait(false) == 0)
+        var community = await c.ExecuteScalarAsync<int?>(Cmd(IngestionSql.GridCommunity, new { Id = gridId }, tx, ct)).ConfigureAwait(false);
+        if (community is null || !InScope(actor, community.Value))
         {
             Fail(field, $"{gridId} is not a known grid.");
         }
     }
+
+    private static bool InScope(Actor actor, int communityId) => actor.CommunityId is null || actor.CommunityId == communityId;
 
     private static async Task RequireStaffAsync(DbConnection c, DbTransaction tx, int staffId, CancellationToken ct)
     {
@@ -367,10 +400,12 @@ public sealed class IngestionService(
         public DateTimeOffset ReportedAt { get; init; }
         public DateTimeOffset DueAt { get; init; }
         public long RowVersion { get; init; }
+        public int CommunityId { get; init; }
     }
 
     private sealed class CameraRow
     {
+        public int CommunityId { get; init; }
         public int Id { get; init; }
         public int GridId { get; init; }
         public bool IsOnline { get; init; }
@@ -378,6 +413,7 @@ public sealed class IngestionService(
 
     private sealed class HouseholdRow
     {
+        public int CommunityId { get; init; }
         public long Id { get; init; }
         public int GridId { get; init; }
         public int KeyFlags { get; init; }

@@ -6,7 +6,7 @@ namespace CommandCenter.Data.Ingestion;
 /// </summary>
 public static class IngestionSql
 {
-    public const string GridExists = "SELECT COUNT(*) FROM Grid WHERE Id = @Id";
+    public const string GridCommunity = "SELECT CommunityId FROM Grid WHERE Id = @Id";
 
     public const string StaffExists = "SELECT COUNT(*) FROM Staff WHERE Id = @Id AND Active = 1";
 
@@ -29,17 +29,17 @@ public static class IngestionSql
         "INSERT INTO IncidentStepLog (IncidentId, Step, At, Actor, Note) VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
 
     public const string IncidentForAdvance =
-        "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt, RowVersion FROM Incident WHERE Id = @Id";
+        "SELECT i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.ReportedAt, i.DueAt, i.RowVersion, g.CommunityId FROM Incident i JOIN Grid g ON g.Id = i.GridId WHERE i.Id = @Id";
 
     public const string AdvanceIncident =
         "UPDATE Incident SET Step = @Step, UpdatedAt = @At, ClosedAt = @ClosedAt, RowVersion = RowVersion + 1 WHERE Id = @Id AND RowVersion = @RowVersion";
 
-    public const string WaterPointsByCode = "SELECT Id, Code FROM WaterPoint";
+    public const string WaterPointsByCode = "SELECT w.Id, w.Code, g.CommunityId FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId";
 
     public const string InsertReading =
         "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (@WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt)";
 
-    public const string CameraByCode = "SELECT Id, GridId, IsOnline FROM Camera WHERE Code = @Code";
+    public const string CameraByCode = "SELECT c.Id, c.GridId, c.IsOnline, g.CommunityId FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
 
     public const string AlertByExternalId = "SELECT Id FROM CameraAlert WHERE ExternalId = @ExternalId AND CameraId = @CameraId";
 
@@ -61,7 +61,7 @@ public static class IngestionSql
 
     public const string InsertPatrol_SqlServer = "INSERT INTO PatrolCheckIn " + PatrolColumns + " OUTPUT INSERTED.Id VALUES " + PatrolValues;
 
-    public const string HouseholdForVisit = "SELECT Id, GridId, KeyFlags FROM Household WHERE Id = @Id";
+    public const string HouseholdForVisit = "SELECT h.Id, h.GridId, h.KeyFlags, g.CommunityId FROM Household h JOIN Grid g ON g.Id = h.GridId WHERE h.Id = @Id";
 
     private const string VisitColumns = "(StaffId, HouseholdId, VisitedAt, Note)";
 

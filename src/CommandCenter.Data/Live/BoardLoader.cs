@@ -55,8 +55,11 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             .ToList();
         var counts = await c.QuerySingleAsync<CountsRow>(Q(BoardSql.Counts)).ConfigureAwait(false);
         var patrolled = (await c.QueryAsync<int>(Q(BoardSql.GridsPatrolledToday)).ConfigureAwait(false)).ToList();
-        var visited = (await c.QueryAsync<long>(Q(BoardSql.HouseholdsVisitedThisMonth)).ConfigureAwait(false)).ToList();
-        var keyVisited = (await c.QueryAsync<long>(Q(BoardSql.KeyHouseholdsVisitedThisWeek)).ConfigureAwait(false)).ToList();
+        var visited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.HouseholdsVisitedThisMonth)).ConfigureAwait(false)).ToList();
+        var keyVisited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.KeyHouseholdsVisitedThisWeek)).ConfigureAwait(false)).ToList();
+        async Task<Dictionary<int, int>> ByGridAsync(string sql) =>
+            (await c.QueryAsync<(int GridId, int Count)>(Q(sql)).ConfigureAwait(false)).ToDictionary(r => r.GridId, r => r.Count);
+        var households = (await c.QueryAsync<(int GridId, int Households, int KeyHouseholds)>(Q(BoardSql.HouseholdsByGrid)).ConfigureAwait(false)).ToList();
         var alerts = (await c.QueryAsync<AlertRow>(Q(db.IsSqlite ? BoardSql.RecentAlerts_Sqlite : BoardSql.RecentAlerts_SqlServer)).ConfigureAwait(false))
             .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
             .ToList();
@@ -78,8 +81,14 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             Households = counts.Households,
             KeyHouseholds = counts.KeyHouseholds,
             GridsPatrolledToday = patrolled,
-            HouseholdsVisitedThisMonth = visited,
-            KeyHouseholdsVisitedThisWeek = keyVisited,
+            HouseholdsVisitedThisMonth = visited.Select(v => v.HouseholdId).ToList(),
+            KeyHouseholdsVisitedThisWeek = keyVisited.Select(v => v.HouseholdId).ToList(),
+            VisitedHouseholdGrids = visited.Concat(keyVisited).DistinctBy(v => v.HouseholdId).ToDictionary(v => v.HouseholdId, v => v.GridId),
+            ReportedTodayByGrid = await ByGridAsync(BoardSql.ReportedTodayByGrid).ConfigureAwait(false),
+            ClosedTodayByGrid = await ByGridAsync(BoardSql.ClosedTodayByGrid).ConfigureAwait(false),
+            AlertsTodayByGrid = await ByGridAsync(BoardSql.AlertsTodayByGrid).ConfigureAwait(false),
+            HouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.Households),
+            KeyHouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.KeyHouseholds),
             RecentAlerts = alerts,
             LastEventAt = lastEvent == default ? null : lastEvent,
         };
@@ -236,11 +245,22 @@ public static class BoardSql
 
     public const string GridsPatrolledToday = "SELECT DISTINCT GridId FROM PatrolCheckIn WHERE CheckedInAt >= @DayStart";
 
-    public const string HouseholdsVisitedThisMonth = "SELECT DISTINCT HouseholdId FROM HouseholdVisit WHERE VisitedAt >= @MonthStart";
+    public const string HouseholdsVisitedThisMonth =
+        "SELECT DISTINCT v.HouseholdId, h.GridId FROM HouseholdVisit v JOIN Household h ON h.Id = v.HouseholdId WHERE v.VisitedAt >= @MonthStart";
 
     public const string KeyHouseholdsVisitedThisWeek =
-        "SELECT DISTINCT v.HouseholdId FROM HouseholdVisit v JOIN Household h ON h.Id = v.HouseholdId " +
+        "SELECT DISTINCT v.HouseholdId, h.GridId FROM HouseholdVisit v JOIN Household h ON h.Id = v.HouseholdId " +
         "WHERE v.VisitedAt >= @WeekStart AND h.KeyFlags <> 0";
+
+    public const string ReportedTodayByGrid = "SELECT GridId, COUNT(*) AS Count FROM Incident WHERE ReportedAt >= @DayStart GROUP BY GridId";
+
+    public const string ClosedTodayByGrid = "SELECT GridId, COUNT(*) AS Count FROM Incident WHERE ClosedAt >= @DayStart GROUP BY GridId";
+
+    public const string AlertsTodayByGrid =
+        "SELECT c.GridId, COUNT(*) AS Count FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId WHERE a.OccurredAt >= @DayStart GROUP BY c.GridId";
+
+    public const string HouseholdsByGrid =
+        "SELECT GridId, COUNT(*) AS Households, SUM(CASE WHEN KeyFlags <> 0 THEN 1 ELSE 0 END) AS KeyHouseholds FROM Household GROUP BY GridId";
 
     private const string AlertColumns =
         "a.Id, a.CameraId, c.Name AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";

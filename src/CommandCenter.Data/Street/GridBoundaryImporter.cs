@@ -23,8 +23,12 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, ILogger<GridBou
     public const int MaxFeatures = 10_000;
     public const int MaxPositionsPerRing = 100_000;
 
-    public async Task<GridImportResult> ImportAsync(string geoJsonFeatureCollection, CancellationToken ct = default)
+    public Task<GridImportResult> ImportAsync(string geoJsonFeatureCollection, CancellationToken ct = default) =>
+        ImportAsync(geoJsonFeatureCollection, CommandCenter.Domain.Model.Actor.System("import"), ct);
+
+    public async Task<GridImportResult> ImportAsync(string geoJsonFeatureCollection, CommandCenter.Domain.Model.Actor actor, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(geoJsonFeatureCollection))
         {
             throw Invalid("$", "is empty: expected a GeoJSON FeatureCollection.");
@@ -87,7 +91,10 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, ILogger<GridBou
 
                 // Throwing here leaves the transaction uncommitted: nothing is written.
                 v.ThrowIfInvalid();
-                return await c.ExecuteAsync(new CommandDefinition(GridBoundarySql.UpdateBoundary, updates, tx, cancellationToken: ct)).ConfigureAwait(false);
+                var n = await c.ExecuteAsync(new CommandDefinition(GridBoundarySql.UpdateBoundary, updates, tx, cancellationToken: ct)).ConfigureAwait(false);
+                await CommandCenter.Data.Security.AuditLog.WriteAsync(c, tx, actor, DateTimeOffset.UtcNow, "grids.boundaries-imported", "grid", null,
+                    new { features = parsed.Count, grids = n }, ct).ConfigureAwait(false);
+                return n;
             }, ct).ConfigureAwait(false);
 
             logger.LogInformation("Imported boundaries of {Grids} grid(s) from {Features} feature(s)", updated, parsed.Count);

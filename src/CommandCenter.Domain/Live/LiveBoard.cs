@@ -31,6 +31,11 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private readonly HashSet<long> _keyVisitedThisWeek = [];
     private readonly List<AlertItem> _recentAlerts = [];
     private int _reportedToday, _closedToday, _alertsToday, _overdue;
+    private readonly Dictionary<int, int> _reportedTodayByGrid = [];
+    private readonly Dictionary<int, int> _closedTodayByGrid = [];
+    private readonly Dictionary<int, int> _alertsTodayByGrid = [];
+    private readonly Dictionary<long, int> _householdGrid = [];
+    private readonly Dictionary<int, LiveSnapshot> _scopedCache = [];
     private DateOnly _day, _weekStart;
     private (int Year, int Month) _month;
     private long _version;
@@ -85,6 +90,11 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             _visitedThisMonth.UnionWith(seed.HouseholdsVisitedThisMonth);
             _keyVisitedThisWeek.UnionWith(seed.KeyHouseholdsVisitedThisWeek);
             _recentAlerts.AddRange(seed.RecentAlerts.Take(RecentAlertCapacity));
+            _reportedTodayByGrid.Clear(); _closedTodayByGrid.Clear(); _alertsTodayByGrid.Clear(); _householdGrid.Clear();
+            foreach (var (k, n) in seed.ReportedTodayByGrid) _reportedTodayByGrid[k] = n;
+            foreach (var (k, n) in seed.ClosedTodayByGrid) _closedTodayByGrid[k] = n;
+            foreach (var (k, n) in seed.AlertsTodayByGrid) _alertsTodayByGrid[k] = n;
+            foreach (var (h, g) in seed.VisitedHouseholdGrids) _householdGrid[h] = g;
             _reportedToday = seed.ReportedToday;
             _closedToday = seed.ClosedToday;
             _alertsToday = seed.AlertsToday;
@@ -189,6 +199,61 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         }
     }
 
+    public LiveSnapshot GetSnapshot(int? communityId)
+    {
+        if (communityId is null)
+        {
+            return GetSnapshot();
+        }
+
+        var full = GetSnapshot();
+        lock (_lock)
+        {
+            if (_scopedCache.TryGetValue(communityId.Value, out var hit) && hit.Version == full.Version)
+            {
+                return hit;
+            }
+
+            var cid = communityId.Value;
+            var grids = full.Grids.Where(g => g.CommunityId == cid).ToList();
+            var ids = grids.Select(g => g.Id).ToHashSet();
+            var open = _open.Values.Where(i => ids.Contains(i.GridId)).ToList();
+            var now = _clock.Now;
+            int Sum(Dictionary<int, int> byGrid) => byGrid.Where(kv => ids.Contains(kv.Key)).Sum(kv => kv.Value);
+            int SumSeed(IReadOnlyDictionary<int, int> byGrid) => byGrid.Where(kv => ids.Contains(kv.Key)).Sum(kv => kv.Value);
+            var incidents = new IncidentStats(
+                Sum(_reportedTodayByGrid), Sum(_closedTodayByGrid), open.Count, open.Count(i => i.DueAt < now),
+                IncidentSteps.Open.Select(st => new StepCount(st, open.Count(i => i.Step == st))).ToList(),
+                open.GroupBy(i => i.Category).Select(g => new KeyCount(g.Key, g.Count()))
+                    .OrderByDescending(k => k.Count).ThenBy(k => k.Key, StringComparer.Ordinal).ToList(),
+                [new KeyCount(cid.ToString(System.Globalization.CultureInfo.InvariantCulture), open.Count)]);
+            var cameras = full.CameraMarks.Where(c => ids.Contains(c.GridId)).ToList();
+            var online = cameras.Count(c => c.Online);
+            var keyVisited = _keyVisitedThisWeek.Count(h => _householdGrid.TryGetValue(h, out var g) && ids.Contains(g));
+            var coverage = new CoverageStats(
+                grids.Count, grids.Count(g => g.Staffed), grids.Count(g => g.PatrolledToday),
+                SumSeed(_seed.HouseholdsByGrid), _visitedThisMonth.Count(h => _householdGrid.TryGetValue(h, out var g) && ids.Contains(g)),
+                SumSeed(_seed.KeyHouseholdsByGrid), keyVisited,
+                cameras.Where(c => c.Online).Select(c => c.GridId).Distinct().Count());
+            var points = grids.SelectMany(g => g.Polygon).ToList();
+            var bounds = points.Count == 0 ? full.Street.Bounds
+                : new MapBounds(points.Min(p => p[0]), points.Min(p => p[1]), points.Max(p => p[0]), points.Max(p => p[1]));
+            var scoped = full with
+            {
+                Street = full.Street with { Communities = full.Street.Communities.Where(c => c.Id == cid).ToList(), Bounds = bounds },
+                Incidents = incidents,
+                Coverage = coverage,
+                Cameras = new CameraStats(cameras.Count, online, cameras.Count - online, Sum(_alertsTodayByGrid)),
+                RecentAlerts = full.RecentAlerts.Where(a => ids.Contains(a.GridId)).ToList(),
+                WaterPoints = full.WaterPoints.Where(w => ids.Contains(w.GridId)).ToList(),
+                Grids = grids,
+                CameraMarks = cameras,
+            };
+            _scopedCache[cid] = scoped;
+            return scoped;
+        }
+    }
+
     // ---- appliers (called under the lock) ----
 
     private LiveChange ApplyIncident(IncidentEvent e, DateTimeOffset now)
@@ -197,6 +262,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         if (e.PreviousStep is null && !wasOpen && _clock.LocalDate(e.ReportedAt) == _day)
         {
             _reportedToday++;
+            Bump(_reportedTodayByGrid, e.GridId, +1);
         }
 
         if (IncidentSteps.IsOpen(e.Step))
@@ -219,6 +285,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             if (_clock.LocalDate(e.At) == _day)
             {
                 _closedToday++;
+                Bump(_closedTodayByGrid, e.GridId, +1);
             }
         }
 
@@ -245,6 +312,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         if (_clock.LocalDate(e.OccurredAt) == _day)
         {
             _alertsToday++;
+            Bump(_alertsTodayByGrid, item.GridId, +1);
         }
 
         return new LiveChange(_version + 1, now, "alert") { Alert = item, Cameras = CameraStatsLocked() };
@@ -297,6 +365,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
 
     private LiveChange ApplyVisit(VisitEvent e, DateTimeOffset now)
     {
+        _householdGrid[e.HouseholdId] = e.GridId;
         if (e.At >= _clock.StartOf(new DateOnly(_month.Year, _month.Month, 1)))
         {
             _visitedThisMonth.Add(e.HouseholdId);
@@ -315,6 +384,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private void Emit(LiveChange change)
     {
         _version = change.Version;
+        _scopedCache.Clear();
         foreach (var s in _subscribers.ToArray())
         {
             s(change);
@@ -340,6 +410,9 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         _reportedToday = 0;
         _closedToday = 0;
         _alertsToday = 0;
+        _reportedTodayByGrid.Clear();
+        _closedTodayByGrid.Clear();
+        _alertsTodayByGrid.Clear();
         _patrolledToday.Clear();
         if (_clock.WeekStartDate != _weekStart)
         {

@@ -123,6 +123,9 @@ public interface ILiveBoard
 
     LiveSnapshot GetSnapshot();
 
+    /// <summary>The snapshot of one community only (for callers scoped to it); null gives the whole street.</summary>
+    LiveSnapshot GetSnapshot(int? communityId);
+
     /// <summary>Calls <paramref name="onChange"/> after every change, in order, on the publishing thread: keep it short.</summary>
     IDisposable Subscribe(Action<LiveChange> onChange);
 }
@@ -161,4 +164,13 @@ public sealed class BoardSeed
     public IReadOnlyList<AlertItem> RecentAlerts { get; init; } = [];
     public int AlertsToday { get; init; }
     public DateTimeOffset? LastEventAt { get; init; }
+
+    // Per-grid figures, so that a community's own snapshot can be cut from the board.
+    public IReadOnlyDictionary<int, int> ReportedTodayByGrid { get; init; } = new Dictionary<int, int>();
+    public IReadOnlyDictionary<int, int> ClosedTodayByGrid { get; init; } = new Dictionary<int, int>();
+    public IReadOnlyDictionary<int, int> AlertsTodayByGrid { get; init; } = new Dictionary<int, int>();
+    public IReadOnlyDictionary<int, int> HouseholdsByGrid { get; init; } = new Dictionary<int, int>();
+    public IReadOnlyDictionary<int, int> KeyHouseholdsByGrid { get; init; } = new Dictionary<int, int>();
+    /// <summary>The grid of each household in <see cref="HouseholdsVisitedThisMonth"/> (and the key ones of this week).</summary>
+    public IReadOnlyDictionary<long, int> VisitedHouseholdGrids { get; init; } = new Dictionary<long, int>();
 }

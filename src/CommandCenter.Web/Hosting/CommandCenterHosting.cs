@@ -9,6 +9,7 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Jobs;
 using CommandCenter.Jobs.Simulation;
 using CommandCenter.Web.Api;
+using CommandCenter.Web.Security;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Live;
 using Microsoft.AspNetCore.Diagnostics;
@@ -47,8 +48,6 @@ public static class CommandCenterHosting
 
         services.Configure<CommandCenterOptions>(config.GetSection(CommandCenterOptions.SectionName));
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
-        services.Configure<WallScreenOptions>(config.GetSection(WallScreenOptions.SectionName));
-        services.Configure<ApiKeyOptions>(config.GetSection(ApiKeyOptions.SectionName));
         if (!SupportedCultures.All.Contains(options.Culture, StringComparer.OrdinalIgnoreCase))
         {
             throw new SettingException($"Setting 'CommandCenter:Culture' is '{options.Culture}'; use one of {string.Join(", ", SupportedCultures.All)}.");
@@ -62,6 +61,7 @@ public static class CommandCenterHosting
         services.AddSingleton<IngestionService>();
         services.AddSingleton<DemoStreetSeeder>();
         services.AddSingleton<GridBoundaryImporter>();
+        services.AddSingleton<CommandCenter.Data.Incidents.IncidentQueries>();
 
         // Live board: one per node, in memory.
         services.AddSingleton(TimeProvider.System);
@@ -108,16 +108,7 @@ public static class CommandCenterHosting
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Ingest, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(Policies.LiveRead, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(Policies.WallScreen, p =>
-            {
-                if (WallScreenAnonymous(config)) p.RequireAssertion(_ => true);
-                else p.RequireAuthenticatedUser();
-            });
+        services.AddCommandCenterSecurity(config);
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);
@@ -142,15 +133,17 @@ public static class CommandCenterHosting
                 : ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/_blazor") ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
         });
+        app.UseCommandCenterSecurity();
         app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode()
-            .RequireAuthorization(Policies.WallScreen);
+            .AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
             {
                 if (!SupportedCultures.All.Contains(culture, StringComparer.OrdinalIgnoreCase))
@@ -163,10 +156,10 @@ public static class CommandCenterHosting
                     new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
             })
-            .RequireAuthorization(Policies.WallScreen)
+            .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapCommandCenterApi();
-        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapHub<LiveHub>(LiveHub.Path).RequireAuthorization(Policies.LiveRead);
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
@@ -180,6 +173,34 @@ public static class CommandCenterHosting
         Log.Information("Migrate-only: {Count} migration(s) applied", applied.Count);
     }
 
+    /// <summary>
+    /// The <c>--create-admin NAME</c> command: the way to the first Admin outside the demo. The password comes from
+    /// the COMMANDCENTER_ADMIN_PASSWORD environment variable (never the command line, which shells and process lists keep).
+    /// </summary>
+    public static async Task<int> CreateAdminAsync(this WebApplication app, string? userName)
+    {
+        var password = Environment.GetEnvironmentVariable("COMMANDCENTER_ADMIN_PASSWORD");
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            Log.Error("Usage: --create-admin <name>, with the password in the COMMANDCENTER_ADMIN_PASSWORD environment variable");
+            return 2;
+        }
+
+        await app.Services.GetRequiredService<MigrationRunner>().MigrateAsync();
+        try
+        {
+            var id = await app.Services.GetRequiredService<CommandCenter.Data.Security.AccountService>()
+                .CreateAsync(CommandCenter.Domain.Model.Actor.System("create-admin"), userName, userName, CommandCenter.Domain.Model.Roles.Admin, null, password);
+            Log.Information("Admin {UserName} created (id {Id})", userName, id);
+            return 0;
+        }
+        catch (InputValidationException ex)
+        {
+            Log.Error("Admin not created: {Reason}", ex.Message);
+            return 2;
+        }
+    }
+
     public static void ConfigureJson(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -187,8 +208,6 @@ public static class CommandCenterHosting
         o.Converters.Add(new JsonStringEnumConverter());
     }
 
-    private static bool WallScreenAnonymous(IConfiguration config) =>
-        config.GetValue(WallScreenOptions.SectionName + ":AllowAnonymous", true);
 }
 
 internal sealed class DatabaseHealthCheck(DbConnectionFactory db) : IHealthCheck

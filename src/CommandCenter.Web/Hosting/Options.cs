@@ -30,15 +30,6 @@ public sealed class DemoOptions
     public int Seed { get; set; } = 2022;
 }
 
-/// <summary>Configuration section <c>WallScreen</c>.</summary>
-public sealed class WallScreenOptions
-{
-    public const string SectionName = "WallScreen";
-
-    /// <summary>Whether the wall screen at / may be opened without credentials (the demo; see docs/operations.md).</summary>
-    public bool AllowAnonymous { get; set; } = true;
-}
-
 public static class SupportedCultures
 {
     public static readonly string[] All = ["en-US", "zh-CN"];

@@ -18,6 +18,7 @@ public sealed class StartupInitializer(
     LiveBoard board,
     IngestionService ingestion,
     IOptions<DemoOptions> demo,
+    Security.SecurityBootstrap security,
     ILogger<StartupInitializer> logger) : IHostedService
 {
     private volatile bool _ready;
@@ -33,6 +34,7 @@ public sealed class StartupInitializer(
             ingestion.InvalidateReferenceData();
         }
 
+        await security.RunAsync(cancellationToken);
         board.Load(await loader.LoadAsync(ct: cancellationToken));
         _ready = true;
         logger.LogInformation("Command center ready in {Elapsed} ms (live board version {Version})",

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using CommandCenter.Domain.Live;
-using CommandCenter.Web.Api;
+using CommandCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -21,8 +21,19 @@ public interface ILiveClient
 public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
+    public const string StreetGroup = "street";
 
-    public LiveSnapshot GetSnapshot() => board.GetSnapshot();
+    public static string CommunityGroup(int communityId) => "community:" + communityId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The live state, cut to the caller's community when it is scoped to one.</summary>
+    public LiveSnapshot GetSnapshot() => board.GetSnapshot(Context.User?.CommunityId());
+
+    public override async Task OnConnectedAsync()
+    {
+        var community = Context.User?.CommunityId();
+        await Groups.AddToGroupAsync(Context.ConnectionId, community is null ? StreetGroup : CommunityGroup(community.Value));
+        await base.OnConnectedAsync();
+    }
 }
 
 /// <summary>
@@ -43,7 +54,13 @@ public sealed class LiveHubBroadcaster(ILiveBoard board, IHubContext<LiveHub, IL
         {
             try
             {
-                await hub.Clients.All.Changed(change);
+                await hub.Clients.Group(LiveHub.StreetGroup).Changed(change);
+                // Clients scoped to a community get no street-wide figures: only the signal to refetch their own snapshot.
+                var signal = new LiveChange(change.Version, change.At, "resync");
+                foreach (var community in board.GetSnapshot().Street.Communities)
+                {
+                    await hub.Clients.Group(LiveHub.CommunityGroup(community.Id)).Changed(signal);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -20,8 +20,8 @@ public sealed class CommandCenterFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Simulator:Enabled", "false");
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
-        builder.UseSetting("ApiKeys:Keys:0:Name", "tests");
-        builder.UseSetting("ApiKeys:Keys:0:Key", ApiKey);
+        builder.UseSetting("Security:BootstrapApiKeys:0:Name", "tests");
+        builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);
     }
 
     public HttpClient CreateApiClient(string? key = ApiKey)

@@ -116,14 +116,14 @@ public sealed class LivePathTests(CommandCenterFactory app)
     }
 
     [Fact]
-    public async Task WallScreen_Root_RendersTheStreet()
+    public async Task WallScreen_Anonymous_IsSentToSignIn()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var html = await client.GetStringAsync("/");
+        var response = await client.GetAsync("/");
 
-        Assert.Contains("data-cc-clock", html);
-        Assert.Contains("_framework/blazor.web.js", html);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     private async Task<HubConnection> ConnectHubAsync()

@@ -33,14 +33,15 @@ public sealed class PanelTests
         var categories = cut.FindAll("[data-category]");
         Assert.Equal(
             ["Environment & sanitation:2", "Fire prevention:1", "Noise:1"],
-            categories.Select(c => c.QuerySelector(".ws-bar-name")!.TextContent + ":" + c.QuerySelector(".ws-bar-value")!.TextContent));
-        Assert.Equal("width:100%", cut.Find("[data-category=sanitation] .ws-bar-fill").GetAttribute("style"));
-        Assert.Equal("width:50%", cut.Find("[data-category=fire] .ws-bar-fill").GetAttribute("style"));
+            categories.Select(c => c.QuerySelector("span")!.TextContent + ":" + c.QuerySelector("b")!.TextContent));
+        Assert.Equal("--w:100%", cut.Find("[data-category=sanitation]").GetAttribute("style"));
+        Assert.Equal("--w:50%", cut.Find("[data-category=fire]").GetAttribute("style"));
 
         var communities = cut.FindAll("[data-community]");
         Assert.Equal(
             ["Dongfeng Community:3", "Xinhua Community:1"],
-            communities.Select(c => c.QuerySelector(".ws-bar-name")!.TextContent + ":" + c.QuerySelector(".ws-bar-value")!.TextContent));
+            communities.Select(c => c.QuerySelector("span")!.TextContent + ":" + c.QuerySelector("b")!.TextContent));
+        Assert.Equal("--w:33.3%", cut.Find("[data-community='2']").GetAttribute("style"));
     }
 
     [Fact]
@@ -152,11 +153,12 @@ public sealed class PanelTests
         Assert.Equal(1000, viewBox[2]);
         Assert.Equal(24 + (0.02 * scale), viewBox[3], 0.1);
 
-        var grids = cut.FindAll("path.ws-grid");
-        Assert.Equal(3, grids.Count);
-        var g1 = cut.Find("[data-grid='1']");
-        var g2 = cut.Find("[data-grid='2']");
-        var g3 = cut.Find("[data-grid='3']");
+        // One path per kind and heat bin; here each grid falls in its own layer.
+        var layers = cut.FindAll("path.ws-grid");
+        Assert.Equal(["3", "1", "2"], layers.Select(l => l.GetAttribute("data-grids"))); // basic by bin, then exclusive
+        var g1 = cut.Find("[data-grids='1']");
+        var g2 = cut.Find("[data-grids='2']");
+        var g3 = cut.Find("[data-grids='3']");
         Assert.Contains("ws-h2", g1.ClassList);
         Assert.Contains("ws-h1", g2.ClassList);
         Assert.Contains("ws-grid-excl", g2.ClassList);
@@ -189,6 +191,29 @@ public sealed class PanelTests
         Assert.Contains("ws-lv-normal", cut.Find("circle[data-water='1']").ClassList);
         Assert.Equal(6, cut.FindAll(".ws-legend-step").Count);
         Assert.Contains("Exclusive grid", cut.Find(".ws-legend").TextContent);
+    }
+
+    [Fact]
+    public async Task GridMap_GridsInSameKindAndBin_ShareOneLayerPath()
+    {
+        await using var host = new WallScreenTestHost();
+        host.Board.Publish(new IncidentEvent(501, "E-501", "noise", 1, "t", IncidentStep.Closed, IncidentStep.Processed,
+            WallScreenTestHost.Start, WallScreenTestHost.Start, WallScreenTestHost.Start)); // unknown id: no change in counts
+        host.Board.Publish(new IncidentEvent(101, "E-101", "sanitation", 1, "t", IncidentStep.Closed, IncidentStep.Reported,
+            WallScreenTestHost.Start, WallScreenTestHost.Start, WallScreenTestHost.Start)); // grid 1: 2 -> 1 open
+        var snapshot = host.Board.GetSnapshot();
+
+        var cut = host.Ctx.Render<GridMap>(p => p
+            .Add(x => x.Bounds, snapshot.Street.Bounds)
+            .Add(x => x.Grids, snapshot.Grids)
+            .Add(x => x.Cameras, snapshot.CameraMarks)
+            .Add(x => x.WaterPoints, snapshot.WaterPoints));
+
+        var basic = cut.Find("[data-grids='1 3']");
+        Assert.Contains("ws-h1", basic.ClassList);
+        Assert.DoesNotContain("ws-grid-excl", basic.ClassList);
+        Assert.Equal(2, basic.GetAttribute("d")!.Count(ch => ch == 'M'));
+        Assert.Equal(2, cut.FindAll("path.ws-grid").Count);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed class WallScreenPageTests
         Assert.Equal(5, cut.FindAll(".ws-step").Count);
         Assert.Single(cut.FindAll(".ws-alert"));
         Assert.Single(cut.FindAll("li.ws-wp"));
-        Assert.Equal(3, cut.FindAll("path.ws-grid").Count);
+        Assert.Equal(3, cut.FindAll("path.ws-grid").Count); // one layer per kind and heat bin
         var links = cut.FindAll(".ws-lang a");
         Assert.Equal(["/culture/en-US?returnUrl=/", "/culture/zh-CN?returnUrl=/"], links.Select(a => a.GetAttribute("href")));
         Assert.All(links, a => Assert.Equal("_top", a.GetAttribute("target")));
@@ -65,8 +65,8 @@ public sealed class WallScreenPageTests
             Assert.Equal("6", Stat(cut, "open"));
             Assert.Equal("5", Stat(cut, "reported-today"));
             Assert.Equal("3", cut.Find("[data-step=Reported] .ws-big").TextContent);
-            Assert.Equal("3", cut.Find("[data-community='2'] .ws-bar-value").TextContent);
-            Assert.Contains("ws-h3", cut.Find("[data-grid='3']").ClassList);
+            Assert.Equal("3", cut.Find("[data-community='2'] b").TextContent);
+            Assert.Contains("ws-h3", cut.Find("[data-grids='3']").ClassList);
         });
     }
 
@@ -229,8 +229,8 @@ public sealed class WallScreenPageTests
         Assert.Equal("网格化治理指挥中心", cut.Find(".ws-title").TextContent);
         Assert.Equal("2025年6月3日 星期二", cut.Find(".ws-date").TextContent);
         Assert.Equal("已上报", cut.Find("[data-step=Reported] .ws-label").TextContent);
-        Assert.Equal("环境卫生", cut.Find("[data-category=sanitation] .ws-bar-name").TextContent);
-        Assert.Equal("东风社区", cut.Find("[data-community='1'] .ws-bar-name").TextContent);
+        Assert.Equal("环境卫生", cut.Find("[data-category=sanitation] span").TextContent);
+        Assert.Equal("东风社区", cut.Find("[data-community='1'] span").TextContent);
         Assert.Equal("垃圾满溢", cut.Find(".ws-alert-kind").TextContent);
         Assert.Equal("铁路桥涵", cut.Find("li[data-water='1'] .ws-wp-name").TextContent);
         Assert.Equal("正常", cut.Find("li[data-water='1'] .ws-chip").TextContent);

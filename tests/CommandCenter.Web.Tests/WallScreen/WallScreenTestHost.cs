@@ -112,6 +112,8 @@ internal sealed class WallScreenTestHost : IAsyncDisposable
 
         public LiveSnapshot GetSnapshot() => inner.GetSnapshot();
 
+        public LiveSnapshot GetSnapshot(int? communityId) => inner.GetSnapshot(communityId);
+
         public IDisposable Subscribe(Action<LiveChange> onChange)
         {
             var sub = inner.Subscribe(onChange);

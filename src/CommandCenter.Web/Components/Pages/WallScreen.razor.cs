@@ -30,13 +30,23 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
+    private int? _communityId;
+
+    /// <summary>The signed-in person or device; one scoped to a community sees only that community.</summary>
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
     [Inject] private ILiveBoard Board { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IOptions<CommandCenterOptions> Options { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        if (AuthState is not null)
+        {
+            _communityId = Security.Principals.CommunityId((await AuthState).User);
+        }
+
         _culture = CultureInfo.CurrentCulture;
         _uiCulture = CultureInfo.CurrentUICulture;
         _chinese = WallFormat.IsChinese(_uiCulture);
@@ -44,7 +54,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
         _timer = Time.CreateTimer(static s => ((WallScreen)s!).OnThrottleElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // Subscribe before the first snapshot, so no change can fall between the two.
         _subscription = Board.Subscribe(OnBoardChanged);
-        _snapshot = Board.GetSnapshot();
+        _snapshot = Board.GetSnapshot(_communityId);
     }
 
     /// <summary>Called on the publisher's thread: only note that a render is due.</summary>
@@ -79,7 +89,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
                 // Timer callbacks do not carry the circuit's culture: render with the one captured at start.
                 CultureInfo.CurrentCulture = _culture;
                 CultureInfo.CurrentUICulture = _uiCulture;
-                _snapshot = Board.GetSnapshot();
+                _snapshot = Board.GetSnapshot(_communityId);
                 StateHasChanged();
             });
         }

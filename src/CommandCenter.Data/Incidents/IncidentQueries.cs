@@ -1,0 +1,156 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
+using CommandCenter.Data.Security;
+using CommandCenter.Domain.Model;
+using Dapper;
+
+namespace CommandCenter.Data.Incidents;
+
+public sealed record IncidentStepEntry(string Step, DateTimeOffset At, string Actor, string? Note);
+
+public sealed record IncidentDetail(
+    long Id, string Number, string Category, int GridId, string GridName, int CommunityId, string Source,
+    string ReporterName, string Title, string Description, string? Address, double? Lon, double? Lat,
+    string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset? ClosedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<IncidentStepEntry> Timeline);
+
+public sealed record IncidentRowView(
+    long Id, string Number, string Category, int GridId, string GridName, int CommunityId, string Title, string Step,
+    DateTimeOffset ReportedAt, DateTimeOffset DueAt);
+
+public sealed record AlertRowView(
+    long Id, string CameraCode, string CameraName, int GridId, int CommunityId, string Kind, double Confidence,
+    DateTimeOffset OccurredAt, string Status);
+
+/// <summary>
+/// Reads of incidents and alerts for people and keys. A community scope is part of every query's WHERE
+/// clause, so a scoped reader cannot see another community's rows: they do not exist for it.
+/// </summary>
+public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
+{
+    public async Task<IncidentDetail?> GetAsync(long id, int? communityId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<DetailRow>(new CommandDefinition(IncidentSql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
+        if (row is null) return null;
+        var timeline = (await c.QueryAsync<StepRow>(new CommandDefinition(IncidentSql.Timeline, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))
+            .Select(s => new IncidentStepEntry(((IncidentStep)s.Step).ToString(), s.At, s.Actor, s.Note)).ToList();
+        return new IncidentDetail(row.Id, row.Number, row.Category, row.GridId, row.GridName, row.CommunityId, ((IncidentSource)row.Source).ToString(),
+            row.ReporterName, row.Title, row.Description, row.Address, row.Lon, row.Lat, ((IncidentStep)row.Step).ToString(),
+            row.ReportedAt, row.DueAt, row.ClosedAt, row.UpdatedAt, timeline);
+    }
+
+    public async Task<IReadOnlyList<IncidentRowView>> ListOpenAsync(int? communityId, int top = 200, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<DetailRow>(new CommandDefinition(db.IsSqlite ? IncidentSql.Open_Sqlite : IncidentSql.Open_SqlServer,
+            new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new IncidentRowView(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.CommunityId, r.Title,
+            ((IncidentStep)r.Step).ToString(), r.ReportedAt, r.DueAt)).ToList();
+    }
+
+    public async Task<IReadOnlyList<AlertRowView>> ListRecentAlertsAsync(int? communityId, int top = 100, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<AlertRow>(new CommandDefinition(db.IsSqlite ? IncidentSql.Alerts_Sqlite : IncidentSql.Alerts_SqlServer,
+            new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(a => new AlertRowView(a.Id, a.CameraCode, a.CameraName, a.GridId, a.CommunityId, a.Kind, a.Confidence, a.OccurredAt,
+            ((AlertStatus)a.Status).ToString())).ToList();
+    }
+
+    /// <summary>An operator acknowledges or dismisses a new alert. False if unknown, out of scope, or no longer new.</summary>
+    public async Task<bool> SetAlertStatusAsync(Actor actor, long alertId, AlertStatus status, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (status is not (AlertStatus.Acknowledged or AlertStatus.Dismissed))
+        {
+            throw new InputValidationException(new Dictionary<string, string[]> { ["status"] = ["must be Acknowledged or Dismissed."] });
+        }
+
+        var now = time.GetUtcNow();
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(IncidentSql.SetAlertStatus,
+                new { Id = alertId, Status = (int)status, actor.CommunityId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n == 1)
+            {
+                await AuditLog.WriteAsync(c, tx, actor, now, status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, null, ct).ConfigureAwait(false);
+            }
+
+            return n == 1;
+        }, ct).ConfigureAwait(false);
+    }
+
+    private sealed class DetailRow
+    {
+        public long Id { get; init; }
+        public string Number { get; init; } = "";
+        public string Category { get; init; } = "";
+        public int GridId { get; init; }
+        public string GridName { get; init; } = "";
+        public int CommunityId { get; init; }
+        public int Source { get; init; }
+        public string ReporterName { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string? Address { get; init; }
+        public double? Lon { get; init; }
+        public double? Lat { get; init; }
+        public int Step { get; init; }
+        public DateTimeOffset ReportedAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+        public DateTimeOffset? ClosedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    private sealed class StepRow
+    {
+        public int Step { get; init; }
+        public DateTimeOffset At { get; init; }
+        public string Actor { get; init; } = "";
+        public string? Note { get; init; }
+    }
+
+    private sealed class AlertRow
+    {
+        public long Id { get; init; }
+        public string CameraCode { get; init; } = "";
+        public string CameraName { get; init; } = "";
+        public int GridId { get; init; }
+        public int CommunityId { get; init; }
+        public string Kind { get; init; } = "";
+        public double Confidence { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public int Status { get; init; }
+    }
+}
+
+public static class IncidentSql
+{
+    private const string DetailColumns =
+        "i.Id, i.Number, i.Category, i.GridId, g.Name AS GridName, g.CommunityId, i.Source, i.ReporterName, i.Title, i.Description, " +
+        "i.Address, i.Lon, i.Lat, i.Step, i.ReportedAt, i.DueAt, i.ClosedAt, i.UpdatedAt FROM Incident i JOIN Grid g ON g.Id = i.GridId ";
+
+    public const string Detail = "SELECT " + DetailColumns + "WHERE i.Id = @Id AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId)";
+
+    public const string Timeline = "SELECT Step, At, Actor, Note FROM IncidentStepLog WHERE IncidentId = @Id ORDER BY Id";
+
+    private const string OpenWhere = "WHERE i.Step < 6 AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY i.DueAt";
+
+    public const string Open_Sqlite = "SELECT " + DetailColumns + OpenWhere + " LIMIT @Top";
+
+    public const string Open_SqlServer = "SELECT TOP (@Top) " + DetailColumns + OpenWhere;
+
+    private const string AlertColumns =
+        "a.Id, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, a.Status " +
+        "FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId JOIN Grid g ON g.Id = c.GridId " +
+        "WHERE (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY a.Id DESC";
+
+    public const string Alerts_Sqlite = "SELECT " + AlertColumns + " LIMIT @Top";
+
+    public const string Alerts_SqlServer = "SELECT TOP (@Top) " + AlertColumns;
+
+    public const string SetAlertStatus =
+        "UPDATE CameraAlert SET Status = @Status WHERE Id = @Id AND Status = 1 AND " +
+        "(@CommunityId IS NULL OR CameraId IN (SELECT c.Id FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE g.CommunityId = @CommunityId))";
+}

@@ -1,0 +1,266 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Model;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter.Data.Security;
+
+public sealed record AppUser(
+    int Id, string UserName, string DisplayName, string Role, int? CommunityId, bool IsActive,
+    int FailedSignIns, DateTimeOffset? LockedUntil, string SecurityStamp, DateTimeOffset CreatedAt,
+    DateTimeOffset PasswordChangedAt, DateTimeOffset? LastSignInAt);
+
+public enum SignInOutcome
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+}
+
+public sealed record SignInResult(SignInOutcome Outcome, AppUser? User, DateTimeOffset? LockedUntil = null);
+
+/// <summary>
+/// People: sign-in with lockout, passwords (ASP.NET Core's PasswordHasher), and administration.
+/// Every change is audited in its own transaction; passwords never reach a log line.
+/// </summary>
+public sealed class AccountService(DbConnectionFactory db, TimeProvider time, ILogger<AccountService> logger)
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public const int MinPasswordLength = 10;
+
+    private readonly PasswordHasher<string> _hasher = new();
+
+    public async Task<SignInResult> SignInAsync(string? userName, string? password, string? remoteIp, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            return new SignInResult(SignInOutcome.Failed, null);
+        }
+
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserByName, new { UserName = userName.Trim() }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (row is null || !row.IsActive)
+            {
+                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: unknown or inactive user", userName, remoteIp);
+                return new SignInResult(SignInOutcome.Failed, null);
+            }
+
+            if (row.LockedUntil is { } until && until > now)
+            {
+                logger.LogWarning("Sign-in refused for {UserName} from {RemoteIp}: locked out until {LockedUntil}", row.UserName, remoteIp, until);
+                return new SignInResult(SignInOutcome.LockedOut, null, until);
+            }
+
+            var verdict = _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password);
+            if (verdict == PasswordVerificationResult.Failed)
+            {
+                var failed = row.LockedUntil is not null && row.LockedUntil <= now ? 1 : row.FailedSignIns + 1;
+                DateTimeOffset? lockedUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;
+                await c.ExecuteAsync(new CommandDefinition(SecuritySql.SignInFailed, new { row.Id, FailedSignIns = failed, LockedUntil = lockedUntil }, tx, cancellationToken: ct)).ConfigureAwait(false);
+                if (lockedUntil is not null)
+                {
+                    logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: account locked until {LockedUntil} after {Failures} failures", row.UserName, remoteIp, lockedUntil, failed);
+                    return new SignInResult(SignInOutcome.LockedOut, null, lockedUntil);
+                }
+
+                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: wrong password ({Failures} of {Max})", row.UserName, remoteIp, failed, MaxFailedSignIns);
+                return new SignInResult(SignInOutcome.Failed, null);
+            }
+
+            if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+            {
+                await c.ExecuteAsync(new CommandDefinition(SecuritySql.SetPassword, new { row.Id, PasswordHash = _hasher.HashPassword(row.UserName, password), At = row.PasswordChangedAt, row.SecurityStamp }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            }
+
+            await c.ExecuteAsync(new CommandDefinition(SecuritySql.SignInSucceeded, new { row.Id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            logger.LogInformation("Sign-in succeeded for {UserName} ({Role}) from {RemoteIp}", row.UserName, row.Role, remoteIp);
+            return new SignInResult(SignInOutcome.Succeeded, row.ToUser() with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now });
+        }, ct).ConfigureAwait(false);
+    }
+
+    public async Task<AppUser?> FindAsync(int id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserById, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))?.ToUser();
+    }
+
+    public async Task<IReadOnlyList<AppUser>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QueryAsync<UserRow>(new CommandDefinition(SecuritySql.Users, cancellationToken: ct)).ConfigureAwait(false)).Select(r => r.ToUser()).ToList();
+    }
+
+    public async Task<int> CountAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.CountUsers, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>Active admins whose password is one of <paramref name="passwords"/> (used to refuse demo passwords outside the demo).</summary>
+    public async Task<IReadOnlyList<string>> AdminsWithPasswordAsync(IEnumerable<string> passwords, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var admins = await c.QueryAsync<UserRow>(new CommandDefinition(SecuritySql.ActiveAdmins, cancellationToken: ct)).ConfigureAwait(false);
+        var list = passwords.ToList();
+        return admins.Where(a => list.Any(p => _hasher.VerifyHashedPassword(a.UserName, a.PasswordHash, p) != PasswordVerificationResult.Failed))
+            .Select(a => a.UserName).ToList();
+    }
+
+    public async Task<int> CreateAsync(Actor actor, string? userName, string? displayName, string? role, int? communityId, string? password, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validator();
+        var name = v.RequiredText("userName", userName, 64);
+        if (name is not null && !name.All(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_'))
+        {
+            v.Add("userName", "may hold only letters, digits, '.', '-' and '_'.");
+        }
+
+        var display = v.RequiredText("displayName", displayName, 100);
+        ValidateRole(v, role, communityId);
+        ValidatePassword(v, "password", password, name);
+        v.ThrowIfInvalid();
+        var now = time.GetUtcNow();
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            await RequireCommunityAsync(c, tx, communityId, ct).ConfigureAwait(false);
+            if (await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserByName, new { UserName = name }, tx, cancellationToken: ct)).ConfigureAwait(false) is not null)
+            {
+                throw new InputValidationException(new Dictionary<string, string[]> { ["userName"] = [$"'{name}' is taken."] });
+            }
+
+            var id = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertUser_Sqlite : SecuritySql.InsertUser_SqlServer, new
+            {
+                UserName = name,
+                DisplayName = display,
+                PasswordHash = _hasher.HashPassword(name!, password!),
+                Role = role,
+                CommunityId = communityId,
+                SecurityStamp = NewStamp(),
+                At = now,
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "user.created", "user", id, new { userName = name, role, communityId }, ct).ConfigureAwait(false);
+            return id;
+        }, ct).ConfigureAwait(false);
+    }
+
+    public async Task UpdateAsync(Actor actor, int id, string? displayName, string? role, int? communityId, bool isActive, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validator();
+        var display = v.RequiredText("displayName", displayName, 100);
+        ValidateRole(v, role, communityId);
+        v.ThrowIfInvalid();
+        var now = time.GetUtcNow();
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await RequireCommunityAsync(c, tx, communityId, ct).ConfigureAwait(false);
+            var before = await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserById, new { Id = id }, tx, cancellationToken: ct)).ConfigureAwait(false)
+                ?? throw new InputValidationException(new Dictionary<string, string[]> { ["id"] = [$"{id} is not a known user."] });
+            await c.ExecuteAsync(new CommandDefinition(SecuritySql.UpdateUser, new
+            {
+                Id = id, DisplayName = display, Role = role, CommunityId = communityId, IsActive = isActive, SecurityStamp = NewStamp(),
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "user.updated", "user", id, new
+            {
+                userName = before.UserName,
+                role = new { from = before.Role, to = role },
+                communityId = new { from = before.CommunityId, to = communityId },
+                isActive = new { from = before.IsActive, to = isActive },
+            }, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>An admin sets a new password (no current password needed).</summary>
+    public Task ResetPasswordAsync(Actor actor, int id, string? newPassword, CancellationToken ct = default) =>
+        SetPasswordAsync(actor, id, null, newPassword, "user.password-reset", ct);
+
+    /// <summary>A person changes their own password; the current one must be right.</summary>
+    public Task ChangePasswordAsync(Actor actor, int id, string? currentPassword, string? newPassword, CancellationToken ct = default) =>
+        SetPasswordAsync(actor, id, currentPassword ?? "", newPassword, "user.password-changed", ct);
+
+    private async Task SetPasswordAsync(Actor actor, int id, string? current, string? newPassword, string action, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = time.GetUtcNow();
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserById, new { Id = id }, tx, cancellationToken: ct)).ConfigureAwait(false)
+                ?? throw new InputValidationException(new Dictionary<string, string[]> { ["id"] = [$"{id} is not a known user."] });
+            var v = new Validator();
+            if (current is not null && _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, current) == PasswordVerificationResult.Failed)
+            {
+                v.Add("currentPassword", "is not right.");
+            }
+
+            ValidatePassword(v, "newPassword", newPassword, row.UserName);
+            v.ThrowIfInvalid();
+            await c.ExecuteAsync(new CommandDefinition(SecuritySql.SetPassword, new
+            {
+                Id = id, PasswordHash = _hasher.HashPassword(row.UserName, newPassword!), At = now, SecurityStamp = NewStamp(),
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, action, "user", id, new { userName = row.UserName }, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+    }
+
+    private static void ValidateRole(Validator v, string? role, int? communityId)
+    {
+        if (role is null || !Roles.People.Contains(role))
+        {
+            v.Add("role", $"must be one of {string.Join(", ", Roles.People)}.");
+        }
+        else if (communityId is not null && !Roles.MayBeScoped(role))
+        {
+            v.Add("communityId", $"only {Roles.Operator} and {Roles.Viewer} can be scoped to a community.");
+        }
+    }
+
+    public static void ValidatePassword(Validator v, string field, string? password, string? userName)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            v.Add(field, $"must be at least {MinPasswordLength} characters.");
+        }
+        else if (userName is not null && password.Contains(userName, StringComparison.OrdinalIgnoreCase))
+        {
+            v.Add(field, "must not contain the user name.");
+        }
+    }
+
+    private static async Task RequireCommunityAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int? communityId, CancellationToken ct)
+    {
+        if (communityId is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.CommunityExists, new { Id = communityId }, tx, cancellationToken: ct)).ConfigureAwait(false) == 0)
+        {
+            throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{communityId} is not a known community."] });
+        }
+    }
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    private sealed class UserRow
+    {
+        public int Id { get; init; }
+        public string UserName { get; init; } = "";
+        public string DisplayName { get; init; } = "";
+        public string PasswordHash { get; init; } = "";
+        public string Role { get; init; } = "";
+        public int? CommunityId { get; init; }
+        public bool IsActive { get; init; }
+        public int FailedSignIns { get; init; }
+        public DateTimeOffset? LockedUntil { get; init; }
+        public string SecurityStamp { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset PasswordChangedAt { get; init; }
+        public DateTimeOffset? LastSignInAt { get; init; }
+
+        public AppUser ToUser() => new(Id, UserName, DisplayName, Role, CommunityId, IsActive, FailedSignIns, LockedUntil, SecurityStamp, CreatedAt, PasswordChangedAt, LastSignInAt);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Model;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter.Data.Security;
+
+public sealed record ApiKeyInfo(
+    int Id, string Name, string Prefix, IReadOnlyList<string> Scopes, int? CommunityId, DateTimeOffset CreatedAt,
+    string CreatedBy, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>
+/// API keys of the integrations: stored as SHA-256 (the plaintext is shown once, at creation), scoped,
+/// optionally limited to one community, revocable; the last use is recorded (at most once a minute).
+/// Valid keys are cached for 30 s; a revocation on this node clears the cache at once.
+/// </summary>
+public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILogger<ApiKeyService> logger)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan UseWriteInterval = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, (ApiKeyInfo? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, DateTimeOffset> _lastUseWritten = new();
+
+    public async Task<(ApiKeyInfo Key, string Plaintext)> CreateAsync(Actor actor, string? name, IEnumerable<string>? scopes, int? communityId,
+        CancellationToken ct = default, string? plaintext = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validator();
+        var keyName = v.RequiredText("name", name, 100);
+        var scopeList = (scopes ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (scopeList.Count == 0) v.Add("scopes", "at least one scope is required.");
+        foreach (var s in scopeList.Where(s => !Scopes.All.Contains(s))) v.Add("scopes", $"'{s}' is not a known scope; use {string.Join(", ", Scopes.All)}.");
+        v.ThrowIfInvalid();
+        var key = plaintext ?? Secrets.New("cck_", 32);
+        var now = time.GetUtcNow();
+        var id = await db.WriteAsync(async (c, tx) =>
+        {
+            if (communityId is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.CommunityExists, new { Id = communityId }, tx, cancellationToken: ct)).ConfigureAwait(false) == 0)
+            {
+                throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{communityId} is not a known community."] });
+            }
+
+            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertKey_Sqlite : SecuritySql.InsertKey_SqlServer, new
+            {
+                Name = keyName, Prefix = key[..Math.Min(8, key.Length)], KeyHash = Secrets.Hash(key), Scopes = string.Join(' ', scopeList),
+                CommunityId = communityId, At = now, CreatedBy = actor.Name,
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "apikey.created", "apikey", newId, new { name = keyName, scopes = scopeList, communityId }, ct).ConfigureAwait(false);
+            return newId;
+        }, ct).ConfigureAwait(false);
+        _cache.Clear();
+        var info = (await ListAsync(ct).ConfigureAwait(false)).Single(k => k.Id == id);
+        return (info, key);
+    }
+
+    /// <summary>The key for a presented secret, or null if unknown or revoked.</summary>
+    public async Task<ApiKeyInfo?> ValidateAsync(string? presented, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(presented) || presented.Length > 200) return null;
+        var hash = Secrets.Hash(presented);
+        var now = time.GetUtcNow();
+        ApiKeyInfo? key;
+        if (_cache.TryGetValue(hash, out var hit) && hit.Until > now)
+        {
+            key = hit.Key;
+        }
+        else
+        {
+            await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+            key = (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SecuritySql.KeyByHash, new { KeyHash = hash }, cancellationToken: ct)).ConfigureAwait(false))?.ToInfo();
+            _cache[hash] = (key, now + CacheFor);
+        }
+
+        if (key is not null && (!_lastUseWritten.TryGetValue(key.Id, out var last) || now - last > UseWriteInterval))
+        {
+            _lastUseWritten[key.Id] = now;
+            await db.WriteAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(SecuritySql.KeyUsed, new { key.Id, At = now }, tx, cancellationToken: ct)), ct).ConfigureAwait(false);
+        }
+
+        return key;
+    }
+
+    public async Task<bool> RevokeAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = time.GetUtcNow();
+        var done = await db.WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.RevokeKey, new { Id = id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n == 1) await AuditLog.WriteAsync(c, tx, actor, now, "apikey.revoked", "apikey", id, null, ct).ConfigureAwait(false);
+            return n == 1;
+        }, ct).ConfigureAwait(false);
+        if (done)
+        {
+            _cache.Clear();
+            logger.LogInformation("API key {KeyId} revoked by {Actor}", id, actor.Name);
+        }
+
+        return done;
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QueryAsync<KeyRow>(new CommandDefinition(SecuritySql.Keys, cancellationToken: ct)).ConfigureAwait(false)).Select(r => r.ToInfo()).ToList();
+    }
+
+    private sealed class KeyRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Prefix { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public int? CommunityId { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public string CreatedBy { get; init; } = "";
+        public DateTimeOffset? LastUsedAt { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
+
+        public ApiKeyInfo ToInfo() => new(Id, Name, Prefix, Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), CommunityId, CreatedAt, CreatedBy, LastUsedAt, RevokedAt);
+    }
+}

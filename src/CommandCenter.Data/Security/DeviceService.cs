@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Model;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter.Data.Security;
+
+public sealed record WallDevice(
+    int Id, string Name, int? CommunityId, DateTimeOffset? EnrollmentExpiresAt, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset? EnrolledAt, DateTimeOffset? LastSeenAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>A registered device and the one-time code of its enrollment link (shown once, stored hashed).</summary>
+public sealed record DeviceRegistration(WallDevice Device, string EnrollmentCode);
+
+/// <summary>
+/// Wall-screen devices: an Admin registers one and gets a one-time enrollment code (valid 24 h); the
+/// device exchanges it for a long-lived read-only token (stored hashed) that it keeps while in use.
+/// Revoking clears the token at once; open screens notice on their next re-validation.
+/// </summary>
+public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILogger<DeviceService> logger)
+{
+    public static readonly TimeSpan EnrollmentValidity = TimeSpan.FromHours(24);
+    private static readonly TimeSpan SeenWriteInterval = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<int, DateTimeOffset> _lastSeenWritten = new();
+
+    /// <summary>Raised after a device is revoked on this node, so open screens can end at once.</summary>
+    public event Action<int>? Revoked;
+
+    public async Task<DeviceRegistration> RegisterAsync(Actor actor, string? name, int? communityId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var v = new Validator();
+        var deviceName = v.RequiredText("name", name, 100);
+        v.ThrowIfInvalid();
+        var now = time.GetUtcNow();
+        var code = Secrets.New("enr_", 24);
+        var id = await db.WriteAsync(async (c, tx) =>
+        {
+            if (communityId is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.CommunityExists, new { Id = communityId }, tx, cancellationToken: ct)).ConfigureAwait(false) == 0)
+            {
+                throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{communityId} is not a known community."] });
+            }
+
+            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertDevice_Sqlite : SecuritySql.InsertDevice_SqlServer, new
+            {
+                Name = deviceName, CommunityId = communityId, CodeHash = Secrets.Hash(code), ExpiresAt = now + EnrollmentValidity, At = now, CreatedBy = actor.Name,
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "device.registered", "device", newId, new { name = deviceName, communityId }, ct).ConfigureAwait(false);
+            return newId;
+        }, ct).ConfigureAwait(false);
+        return new DeviceRegistration((await FindAsync(id, ct).ConfigureAwait(false))!, code);
+    }
+
+    /// <summary>A new one-time code for a device (e.g. its browser was reset); the old token stops working.</summary>
+    public async Task<string> NewEnrollmentCodeAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = time.GetUtcNow();
+        var code = Secrets.New("enr_", 24);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.NewEnrollmentCode, new { Id = id, CodeHash = Secrets.Hash(code), ExpiresAt = now + EnrollmentValidity }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n == 0) throw new InputValidationException(new Dictionary<string, string[]> { ["id"] = [$"{id} is not an active device."] });
+            await AuditLog.WriteAsync(c, tx, actor, now, "device.re-enrollment", "device", id, null, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+        return code;
+    }
+
+    /// <summary>Exchanges a one-time code for the device's long-lived token; null if the code is unknown, used or expired.</summary>
+    public async Task<(WallDevice Device, string Token)?> EnrollAsync(string? code, string? remoteIp, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 200) return null;
+        var now = time.GetUtcNow();
+        var token = Secrets.New("dev_", 32);
+        var device = await db.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<DeviceRow>(new CommandDefinition(SecuritySql.DeviceByEnrollmentCode, new { CodeHash = Secrets.Hash(code), Now = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (row is null) return null;
+            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.EnrollDevice, new { row.Id, TokenHash = Secrets.Hash(token), At = now, CodeHash = Secrets.Hash(code) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n != 1) return null;
+            await AuditLog.WriteAsync(c, tx, new Actor(ActorKind.Device, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Name, row.CommunityId, remoteIp), now, "device.enrolled", "device", row.Id, null, ct).ConfigureAwait(false);
+            return row.ToDevice();
+        }, ct).ConfigureAwait(false);
+        if (device is null)
+        {
+            logger.LogWarning("Device enrollment refused from {RemoteIp}: unknown, used or expired code", remoteIp);
+            return null;
+        }
+
+        logger.LogInformation("Device {DeviceId} ({DeviceName}) enrolled from {RemoteIp}", device.Id, device.Name, remoteIp);
+        return (device, token);
+    }
+
+    /// <summary>The device holding <paramref name="token"/>, or null if unknown or revoked. Records when it was last seen.</summary>
+    public async Task<WallDevice?> ValidateAsync(string? token, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<DeviceRow>(new CommandDefinition(SecuritySql.DeviceByToken, new { TokenHash = Secrets.Hash(token) }, cancellationToken: ct)).ConfigureAwait(false);
+        if (row is null) return null;
+        var now = time.GetUtcNow();
+        if (!_lastSeenWritten.TryGetValue(row.Id, out var last) || now - last > SeenWriteInterval)
+        {
+            _lastSeenWritten[row.Id] = now;
+            await db.WriteAsync((wc, tx) => wc.ExecuteAsync(new CommandDefinition(SecuritySql.DeviceSeen, new { row.Id, At = now }, tx, cancellationToken: ct)), ct).ConfigureAwait(false);
+        }
+
+        return row.ToDevice();
+    }
+
+    /// <summary>Whether the device is still active (for re-validating open screens).</summary>
+    public async Task<bool> IsActiveAsync(int id, CancellationToken ct = default) =>
+        await FindAsync(id, ct).ConfigureAwait(false) is { IsRevoked: false, EnrolledAt: not null };
+
+    public async Task<bool> RevokeAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = time.GetUtcNow();
+        var done = await db.WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.RevokeDevice, new { Id = id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n == 1) await AuditLog.WriteAsync(c, tx, actor, now, "device.revoked", "device", id, null, ct).ConfigureAwait(false);
+            return n == 1;
+        }, ct).ConfigureAwait(false);
+        if (done)
+        {
+            logger.LogInformation("Device {DeviceId} revoked by {Actor}", id, actor.Name);
+            Revoked?.Invoke(id);
+        }
+
+        return done;
+    }
+
+    public async Task<WallDevice?> FindAsync(int id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<DeviceRow>(new CommandDefinition(SecuritySql.DeviceById, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))?.ToDevice();
+    }
+
+    public async Task<IReadOnlyList<WallDevice>> ListAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QueryAsync<DeviceRow>(new CommandDefinition(SecuritySql.Devices, cancellationToken: ct)).ConfigureAwait(false)).Select(r => r.ToDevice()).ToList();
+    }
+
+    private sealed class DeviceRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public int? CommunityId { get; init; }
+        public DateTimeOffset? EnrollmentExpiresAt { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public string CreatedBy { get; init; } = "";
+        public DateTimeOffset? EnrolledAt { get; init; }
+        public DateTimeOffset? LastSeenAt { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
+
+        public WallDevice ToDevice() => new(Id, Name, CommunityId, EnrollmentExpiresAt, CreatedAt, CreatedBy, EnrolledAt, LastSeenAt, RevokedAt);
+    }
+}

@@ -1,0 +1,53 @@
+using CommandCenter.Domain.Model;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CommandCenter.Web.Security;
+
+/// <summary>Every page, endpoint and hub names one of these; the authorization matrix test checks each against each kind of caller.</summary>
+public static class Policies
+{
+    /// <summary>The wall screen: any signed-in person or a registered wall-screen device.</summary>
+    public const string WallScreen = "wall-screen";
+
+    /// <summary>The live state for other clients (snapshot, hub): a person, a device, or a key with live:read.</summary>
+    public const string LiveRead = "live-read";
+
+    /// <summary>Reading incidents: a person, or a key with incidents:read.</summary>
+    public const string IncidentsRead = "incidents-read";
+
+    /// <summary>Handling incidents and alerts: an Operator.</summary>
+    public const string Operate = "operate";
+
+    /// <summary>The audit log and reviews: Admin or Leader.</summary>
+    public const string Review = "review";
+
+    /// <summary>Users, keys, devices, settings: Admin.</summary>
+    public const string Administer = "administer";
+
+    /// <summary>Any signed-in person (own account).</summary>
+    public const string Person = "person";
+
+    /// <summary>A key with the given scope.</summary>
+    public static string Scope(string scope) => "scope:" + scope;
+
+    public static void Add(AuthorizationOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.AddPolicy(WallScreen, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind));
+        o.AddPolicy(LiveRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind || c.User.HasScope(Scopes.LiveRead)));
+        o.AddPolicy(IncidentsRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.IncidentsRead)));
+        o.AddPolicy(Operate, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator)));
+        o.AddPolicy(Review, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader)));
+        o.AddPolicy(Administer, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin)));
+        o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
+        foreach (var s in Scopes.All)
+        {
+            o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));
+        }
+
+        o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+
+    private static bool IsPerson(AuthorizationHandlerContext c, params string[] roles) =>
+        c.User.Kind() == Principals.UserKind && (roles.Length == 0 || roles.Any(c.User.IsInRole));
+}

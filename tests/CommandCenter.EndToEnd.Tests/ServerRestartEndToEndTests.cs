@@ -36,8 +36,10 @@ public sealed class ServerRestartEndToEndTests : IAsyncLifetime
     {
         _app = await AppProcess.StartAsync(_folder, _port);
         var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
-        await page.GotoAsync($"http://127.0.0.1:{_port}/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
-        await Assertions.Expect(page.Locator("[data-cc-clock]")).ToBeVisibleAsync();
+        await Browser.SignInAsync(page, new Uri($"http://127.0.0.1:{_port}/"), "viewer", "Watch-2026-demo");
+        // The circuit is live once the server ticks the clock.
+        var first = await page.Locator("[data-cc-clock]").InnerTextAsync();
+        await Assertions.Expect(page.Locator("[data-cc-clock]")).Not.ToHaveTextAsync(first, new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
         await page.EvaluateAsync("() => { window.__ccBeforeRestart = true; }");
 
         _app.Dispose();
@@ -143,6 +145,16 @@ public sealed class ServerRestartEndToEndTests : IAsyncLifetime
 
 internal static class Browser
 {
+    /// <summary>Signs in through the real sign-in form and lands on the wall screen.</summary>
+    public static async Task SignInAsync(IPage page, Uri baseAddress, string userName, string password)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/login").ToString());
+        await page.FillAsync("input[name=userName]", userName);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Uri(baseAddress, "/").ToString());
+    }
+
     public static BrowserTypeLaunchOptions Options => new()
     {
         ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",

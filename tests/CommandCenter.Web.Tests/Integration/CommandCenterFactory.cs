@@ -1,3 +1,5 @@
+using CommandCenter.Web.Security;
+using CommandCenter.Web.Tests.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -6,10 +8,21 @@ namespace CommandCenter.Web.Tests.Integration;
 /// <summary>
 /// The whole app on a TestServer, with its own SQLite file seeded with the demo street, and the simulator
 /// off so that every change the tests see is their own. One instance is shared by the tests of a collection.
+/// Its log events also go to <see cref="TestLog"/> for the final log scan; its secrets are in <see cref="TestSecrets"/>.
 /// </summary>
-public sealed class CommandCenterFactory : WebApplicationFactory<Program>
+public class CommandCenterFactory : WebApplicationFactory<Program>
 {
     public const string ApiKey = "integration-test-key-0123456789";
+
+    static CommandCenterFactory()
+    {
+        TestSecrets.Register("bootstrap API key", ApiKey);
+        TestSecrets.Register("demo API key", DemoAccounts.ApiKey);
+        foreach (var u in DemoAccounts.Users)
+        {
+            TestSecrets.Register($"demo password of {u.UserName}", u.Password);
+        }
+    }
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("cc-web-tests").FullName;
 
@@ -22,6 +35,17 @@ public sealed class CommandCenterFactory : WebApplicationFactory<Program>
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
         builder.UseSetting("Security:BootstrapApiKeys:0:Name", "tests");
         builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);
+        foreach (var (key, value) in TestLog.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        Configure(builder);
+    }
+
+    /// <summary>More settings for a variant of the app (applied after the defaults above).</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     public HttpClient CreateApiClient(string? key = ApiKey)

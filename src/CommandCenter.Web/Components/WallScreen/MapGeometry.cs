@@ -1,59 +1,16 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
 
 namespace CommandCenter.Web.Components.WallScreen;
 
-/// <summary>
-/// SVG geometry of the map, cached per source object and shared by every circuit: grid polygons are the same
-/// instances in every snapshot, and all circuits receive the same cached snapshot, so each path string is built
-/// once per node rather than once per wall screen.
-/// </summary>
+/// <summary>SVG geometry of the map: grid polygons as paths, grouped into layers, and camera dots.</summary>
 internal static class MapGeometry
 {
+    // Grid polygons are the same instances in every snapshot: project each once per node.
     private static readonly ConditionalWeakTable<IReadOnlyList<double[]>, PathEntry> Paths = new();
-    private static readonly ConditionalWeakTable<IReadOnlyList<CameraMark>, CameraDots> Dots = new();
-    private static readonly ConditionalWeakTable<IReadOnlyList<GridState>, GridLayers> Layers = new();
-
-    /// <summary>
-    /// The grids as at most 12 paths, one per kind and heat bin (basic first, so exclusive outlines lie on top):
-    /// a dozen elements instead of one per grid keeps the render tree small.
-    /// </summary>
-    public static GridLayers GridLayersFor(MapProjection projection, IReadOnlyList<GridState> grids)
-    {
-        if (Layers.TryGetValue(grids, out var cached) && cached.Bounds == projection.Bounds)
-        {
-            return cached;
-        }
-
-        var layers = new List<GridLayer>();
-        foreach (var exclusive in (bool[])[false, true])
-        {
-            for (var bin = 0; bin < GridMap.HeatLabels.Length; bin++)
-            {
-                var path = new StringBuilder();
-                var ids = new StringBuilder();
-                foreach (var g in grids)
-                {
-                    if ((g.Kind == Domain.Model.GridKind.Exclusive) != exclusive || GridMap.HeatBin(g.OpenIncidents) != bin) continue;
-                    path.Append(GridPath(projection, g.Polygon));
-                    if (ids.Length > 0) ids.Append(' ');
-                    ids.Append(g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                if (ids.Length > 0)
-                {
-                    layers.Add(new GridLayer(
-                        (exclusive ? "ws-grid ws-grid-excl ws-h" : "ws-grid ws-h") + bin.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        path.ToString(), ids.ToString()));
-                }
-            }
-        }
-
-        var result = new GridLayers(projection.Bounds, layers);
-        Layers.AddOrUpdate(grids, result);
-        return result;
-    }
 
     /// <summary>The SVG path of a grid polygon in <paramref name="projection"/>.</summary>
     public static string GridPath(MapProjection projection, IReadOnlyList<double[]> polygon)
@@ -68,14 +25,41 @@ internal static class MapGeometry
         return path;
     }
 
-    /// <summary>Camera dots: "M x,y h0" per camera (drawn with round caps), all (the dark halo), online and offline.</summary>
-    public static CameraDots CameraDotsFor(MapProjection projection, IReadOnlyList<CameraMark> cameras)
+    /// <summary>
+    /// The grids as at most 12 paths, one per kind and heat bin, basic first so exclusive outlines lie on top:
+    /// a dozen elements instead of one per grid.
+    /// </summary>
+    public static IReadOnlyList<GridLayer> GridLayers(MapProjection projection, IReadOnlyList<GridState> grids)
     {
-        if (Dots.TryGetValue(cameras, out var cached) && cached.Bounds == projection.Bounds)
+        var layers = new List<GridLayer>();
+        foreach (var exclusive in (bool[])[false, true])
         {
-            return cached;
+            for (var bin = 0; bin < GridMap.HeatLabels.Length; bin++)
+            {
+                var path = new StringBuilder();
+                var ids = new StringBuilder();
+                foreach (var g in grids)
+                {
+                    if ((g.Kind == GridKind.Exclusive) != exclusive || GridMap.HeatBin(g.OpenIncidents) != bin) continue;
+                    path.Append(GridPath(projection, g.Polygon));
+                    if (ids.Length > 0) ids.Append(' ');
+                    ids.Append(g.Id.ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (ids.Length > 0)
+                {
+                    var css = (exclusive ? "ws-grid ws-grid-excl ws-h" : "ws-grid ws-h") + bin.ToString(CultureInfo.InvariantCulture);
+                    layers.Add(new GridLayer(css, path.ToString(), ids.ToString()));
+                }
+            }
         }
 
+        return layers;
+    }
+
+    /// <summary>Camera dots: "M x,y h0" per camera (drawn with round caps), all (the dark halo), online and offline.</summary>
+    public static CameraDots CameraDots(MapProjection projection, IReadOnlyList<CameraMark> cameras)
+    {
         var online = new StringBuilder(cameras.Count * 16);
         var offline = new StringBuilder();
         int on = 0, off = 0;
@@ -89,9 +73,7 @@ internal static class MapGeometry
 
         var onText = online.ToString();
         var offText = offline.ToString();
-        var dots = new CameraDots(projection.Bounds, onText + offText, onText, offText, on, off);
-        Dots.AddOrUpdate(cameras, dots);
-        return dots;
+        return new CameraDots(onText + offText, onText, offText, on, off);
     }
 
     private sealed record PathEntry(MapBounds Bounds, string Path);
@@ -100,12 +82,4 @@ internal static class MapGeometry
 /// <summary>One path of grids of a kind and heat bin; <see cref="Ids"/> lists their ids, space-separated.</summary>
 internal sealed record GridLayer(string CssClass, string Path, string Ids);
 
-internal sealed record GridLayers(MapBounds Bounds, IReadOnlyList<GridLayer> Layers)
-{
-    public static readonly GridLayers None = new(new MapBounds(0, 0, 1, 1), []);
-}
-
-internal sealed record CameraDots(MapBounds Bounds, string All, string Online, string Offline, int OnlineCount, int OfflineCount)
-{
-    public static readonly CameraDots None = new(new MapBounds(0, 0, 1, 1), "", "", "", 0, 0);
-}
+internal sealed record CameraDots(string All, string Online, string Offline, int OnlineCount, int OfflineCount);

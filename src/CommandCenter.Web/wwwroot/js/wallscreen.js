@@ -58,12 +58,19 @@
     if (e && getComputedStyle(e).display !== 'none') reloadWhenHealthy();
   }, 5000);
 
-  // Watchdog: the server ticks the clock every second; if it stops for 90 s, start over.
-  let lastTick = Date.now(), lastText = '';
+  // Watchdog: the server ticks the clock every second. If it stalls for 10 s although Blazor reported no
+  // lost connection (e.g. the circuit never started because the server went away during the first
+  // connect), show the banner and reload as soon as the server is ready again.
+  let lastTick = Date.now(), lastText = '', stalled = false;
   setInterval(() => {
     const clock = document.querySelector('[data-cc-clock]');
-    const text = clock ? clock.textContent : '';
-    if (text !== lastText) { lastText = text; lastTick = Date.now(); }
-    else if (Date.now() - lastTick > 90000) reloadWhenHealthy();
-  }, 5000);
+    if (!clock) return;
+    const text = clock.textContent;
+    if (text !== lastText) {
+      lastText = text; lastTick = Date.now();
+      if (stalled) { stalled = false; if (!down) showOffline(false); }
+      return;
+    }
+    if (!down && !stalled && Date.now() - lastTick > 10000) { stalled = true; reloadWhenHealthy(); }
+  }, 2000);
 })();

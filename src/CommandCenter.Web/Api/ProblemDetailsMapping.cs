@@ -48,3 +48,26 @@ public static class ProblemDetailsMapping
         return i < 0 ? message : message[..(i + 1)];
     }
 }
+
+/// <summary>
+/// Client mistakes (invalid fields, malformed JSON) are answered as 4xx ProblemDetails and logged as a
+/// warning naming the fields — not as server errors with a stack trace.
+/// </summary>
+public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems, ILogger<ClientErrorExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var status = ProblemDetailsMapping.StatusFor(exception);
+        if (status >= 500)
+        {
+            return false;
+        }
+
+        var fields = exception is InputValidationException v ? string.Join(", ", v.Errors.Keys) : exception.GetType().Name;
+        logger.LogWarning("Rejected {Method} {Path} from {Principal}: {Status} ({Fields})",
+            httpContext.Request.Method, httpContext.Request.Path, httpContext.User.Identity?.Name ?? "anonymous", status, fields);
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception });
+    }
+}

@@ -112,6 +112,7 @@ public static class CommandCenterHosting
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);
+        services.AddExceptionHandler<ClientErrorExceptionHandler>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<BoardHealthCheck>("live-board", tags: ["ready"]);

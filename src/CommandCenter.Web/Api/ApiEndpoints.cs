@@ -111,7 +111,7 @@ public static class ApiEndpoints
             .Accepts<object>("application/geo+json", "application/json")
             .ProducesValidationProblem();
 
-        api.MapGet("/snapshot", (ILiveBoard board, HttpContext http) => Results.Ok(board.GetSnapshot(http.User.CommunityId())))
+        api.MapGet("/snapshot", (SnapshotJson snapshots, HttpContext http) => Results.Bytes(snapshots.Get(http.User.CommunityId()), "application/json"))
             .RequireAuthorization(Policies.LiveRead)
             .WithTags("Live").WithName("GetSnapshot")
             .WithSummary("The whole live state (within the caller's community scope) with its monotonically increasing version.")

@@ -69,6 +69,7 @@ public static class CommandCenterHosting
         services.AddSingleton(sp => new LiveBoard(sp.GetRequiredService<BoardClock>()));
         services.AddSingleton<ILiveBoard>(sp => sp.GetRequiredService<LiveBoard>());
         services.AddSingleton<ILiveEventSink>(sp => sp.GetRequiredService<LiveBoard>());
+        services.AddSingleton<SnapshotJson>();
 
         // Start-up order: initialise the database and board first, then jobs, broadcaster, simulator.
         services.AddSingleton<StartupInitializer>();

@@ -19,6 +19,7 @@ internal sealed class Options
     public int IdleSeconds { get; set; } = 10;
     public int ReadyTimeoutSeconds { get; set; } = 180;
     public int QuietWaitSeconds { get; set; }
+    public double QuietBelow { get; set; } = 0.5;
     public string? Out { get; set; }
 }
 
@@ -44,7 +45,8 @@ internal static class BenchMain
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --out FILE          Markdown output (bench/results/latest.md)
-          --quiet-wait S      before each part, wait up to S seconds for the 1-min load average to drop below 0.5 (0: don't wait)
+          --quiet-wait S      before each part, wait up to S seconds for the 1-min load average to drop below
+                              --quiet-below L (0.5) (0: don't wait)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -84,7 +86,7 @@ internal static class BenchMain
         var failed = false;
         foreach (var command in commands)
         {
-            await WaitQuietAsync(options.QuietWaitSeconds);
+            await WaitQuietAsync(options.QuietWaitSeconds, options.QuietBelow);
             report.NoteLoad(command + " start");
             try
             {
@@ -120,7 +122,7 @@ internal static class BenchMain
     }
 
     /// <summary>Waits (bounded) for other work on the machine to calm down; benchmarks on 2 busy cores measure the neighbours.</summary>
-    private static async Task WaitQuietAsync(int seconds)
+    private static async Task WaitQuietAsync(int seconds, double below)
     {
         if (seconds <= 0 || Report.LoadAverage() is null)
         {
@@ -128,7 +130,7 @@ internal static class BenchMain
         }
 
         var deadline = Stopwatch.GetTimestamp() + (seconds * Stopwatch.Frequency);
-        while (Report.LoadAverage() is >= 0.5 && Stopwatch.GetTimestamp() < deadline)
+        while (Report.LoadAverage() >= below && Stopwatch.GetTimestamp() < deadline)
         {
             await Console.Error.WriteLineAsync(I($"[quiet-wait] load average {Report.LoadAverage():0.00}; waiting..."));
             await Task.Delay(TimeSpan.FromSeconds(15));
@@ -175,6 +177,11 @@ internal static class BenchMain
                 case "--app": o.AppDll = Path.GetFullPath(value); break;
                 case "--chromium": o.ChromiumPath = value; break;
                 case "--quiet-wait": o.QuietWaitSeconds = Int(); break;
+                case "--quiet-below":
+                    o.QuietBelow = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 0
+                        ? l
+                        : throw new ArgumentException($"Option {name} needs a positive number, not '{value}'.");
+                    break;
                 case "--out": o.Out = Path.GetFullPath(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CommandCenter.Data.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,8 +33,13 @@ public static class AccountEndpoints
             .WithTags("Account")
             .ExcludeFromDescription();
 
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery) =>
             {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                {
+                    return Results.Problem(statusCode: 400, title: "Missing antiforgery token", detail: "Sign out with the form of a page.");
+                }
+
                 await http.SignOutAsync(Schemes.Cookie);
                 return Results.LocalRedirect("/login");
             })

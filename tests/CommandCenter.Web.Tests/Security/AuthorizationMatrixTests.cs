@@ -26,8 +26,9 @@ namespace CommandCenter.Web.Tests.Security;
 /// <see cref="Endpoints_EveryMappedEndpoint_HasARule"/>: add one to <see cref="Rules"/> when you add an endpoint.
 /// </para>
 /// <para>
-/// Expected answers: anonymous callers that are not let in get 401 (API, hub) or a redirect to /login with a return
-/// URL (pages); signed-in callers, devices and keys that are not let in get 403 or a redirect to /denied; callers that
+/// Expected answers: anonymous callers that are not let in get 401 (API and hub: always, never a redirect) or a redirect
+/// to /login with a return URL (pages); signed-in callers, devices and keys that are not let in get 403 (API and hub:
+/// always) or a redirect to /denied (pages); callers that
 /// are let in get anything else below 500 (an empty or invalid body answering 400, or an unknown id answering 404,
 /// still means the caller got past authorization).
 /// </para>
@@ -138,6 +139,9 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
             .ToList();
     }
 
+    private static bool IsApi(string pattern) =>
+        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal);
+
     private static bool IsFrameworkPlumbing(string pattern)
     {
         var p = Normalise(pattern);
@@ -201,7 +205,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
                     var actual = Outcomes.Classify(response);
                     checkedCalls++;
                     var status = (int)response.StatusCode;
-                    if (actual != expected || (expected == Outcome.Allowed && (status >= 500 || status == 429)))
+                    var redirectedApi = actual != Outcome.Allowed && status is >= 300 and < 400 && IsApi(pattern); // machines get 401/403, never a sign-in page
+                    if (actual != expected || redirectedApi || (expected == Outcome.Allowed && (status >= 500 || status == 429)))
                     {
                         var body = await response.Content.ReadAsStringAsync();
                         failures.Add($"{method} {path} as {caller}: expected {expected}, got {status} {response.Headers.Location} {body[..Math.Min(200, body.Length)]}");
@@ -299,7 +304,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     /// <summary>An empty JSON object for the API, an empty form for pages and form posts: enough to get past routing.</summary>
     private static HttpContent? BodyFor(string method, string pattern) =>
         method is "GET" or "DELETE" ? null
-        : pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal)
+        : IsApi(pattern)
             ? new StringContent("{}", Encoding.UTF8, "application/json")
             : new FormUrlEncodedContent([]);
 }

@@ -208,6 +208,20 @@ public sealed partial class Callers
             .Build();
     }
 
+    /// <summary>The antiforgery token of a signed-in page (its sign-out form) and the antiforgery cookie that goes with it.</summary>
+    public static async Task<(string Token, string Cookie)> AntiforgeryForAsync(HttpClient client, string path, string signInCookie)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var get = new HttpRequestMessage(HttpMethod.Get, path);
+        get.Headers.Add("Cookie", Schemes.UserCookieName + "=" + signInCookie);
+        var page = await client.SendAsync(get);
+        var html = await page.Content.ReadAsStringAsync();
+        var token = AntiforgeryField().Match(html) is { Success: true } m
+            ? WebUtility.HtmlDecode(m.Groups["v"].Value)
+            : throw new InvalidOperationException($"{path} has no antiforgery token field:\n" + html);
+        return (token, string.Join("; ", SetCookies(page).Select(c => c.Name + "=" + c.Value)));
+    }
+
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"(?<v>[^\"]+)\"", RegexOptions.IgnoreCase)]
     private static partial Regex AntiforgeryField();
 }

@@ -19,7 +19,8 @@ public static class TestLog
     public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
     {
         ["Serilog:Using:TestLogCollector"] = typeof(TestLog).Assembly.GetName().Name!,
-        ["Serilog:WriteTo:TestLogCollector:Name"] = nameof(TestLogSinkExtensions.TestLogCollector),
+        // The plain-string form (the value names the method): a section with children arrives here with an empty value.
+        ["Serilog:WriteTo:TestLogCollector"] = nameof(TestLogSinkExtensions.TestLogCollector),
     };
 
     private static readonly ConcurrentQueue<string> Lines = new();
@@ -66,7 +67,7 @@ public sealed class TestLogSink : ILogEventSink
 
 public static class TestLogSinkExtensions
 {
-    /// <summary>Named in configuration as <c>Serilog:WriteTo:...:Name</c>.</summary>
+    /// <summary>Named in configuration as <c>Serilog:WriteTo:TestLogCollector</c>.</summary>
     public static LoggerConfiguration TestLogCollector(this LoggerSinkConfiguration sinkConfiguration)
     {
         ArgumentNullException.ThrowIfNull(sinkConfiguration);

@@ -72,15 +72,23 @@ public sealed class MigrationTests
     public async Task MigrateAsync_UnopenableDatabase_NamesTheSetting()
     {
         var folder = Directory.CreateTempSubdirectory("cc-unopenable").FullName;
-        var factory = new DbConnectionFactory(new DatabaseOptions
+        try
         {
-            Provider = "Sqlite",
-            ConnectionString = $"Data Source={folder}",
-        });
+            var factory = new DbConnectionFactory(new DatabaseOptions
+            {
+                Provider = "Sqlite",
+                ConnectionString = $"Data Source={folder}",
+            });
 
-        var ex = await Assert.ThrowsAsync<SettingException>(() =>
-            new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).MigrateAsync());
+            var ex = await Assert.ThrowsAsync<SettingException>(() =>
+                new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).MigrateAsync());
 
-        Assert.Contains("Database:ConnectionString", ex.Message);
+            Assert.Contains("Database:ConnectionString", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
+
 }

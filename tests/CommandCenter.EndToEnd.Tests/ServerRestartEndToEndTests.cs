@@ -29,6 +29,15 @@ public sealed class ServerRestartEndToEndTests : IAsyncLifetime
         _app?.Dispose();
         await _browser.DisposeAsync();
         _playwright.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still flushing: the temp folder is the OS's to clean.
+        }
     }
 
     [Fact]

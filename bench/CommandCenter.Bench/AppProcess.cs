@@ -71,7 +71,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app. The working directory (and so the content root with appsettings.json) is the build output.</summary>
-    public static AppProcess Start(string appDll, bool simulator = false, string? tempPrefix = null)
+    public static AppProcess Start(string appDll, bool simulator = false, string? tempPrefix = null, IEnumerable<string>? extraArgs = null)
     {
         if (!File.Exists(appDll))
         {
@@ -99,6 +99,11 @@ internal sealed partial class AppProcess : IAsyncDisposable
                      $"--Demo:Simulator:Enabled={(simulator ? "true" : "false")}",
                      $"--CommandCenter:LogDirectory={Path.Combine(folder, "logs")}",
                  })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in extraArgs ?? [])
         {
             psi.ArgumentList.Add(arg);
         }

@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Text;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Security;
+using CommandCenter.Domain.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using static CommandCenter.Bench.Report;
 
@@ -22,6 +27,18 @@ internal static class CircuitsBench
         await app.WaitReadyAsync(TimeSpan.FromSeconds(options.ReadyTimeoutSeconds));
         using var client = AppProcess.Client(app.BaseAddress);
 
+        // Each screen is a registered wall-screen device, enrolled the way an Admin's one-time link does it: the code is
+        // registered in the app's database (as /admin/devices would), the browser posts it on /device/enroll and gets the
+        // device cookie. SQLite's busy timeout covers the two processes writing the same file.
+        var devices = new DeviceService(new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={app.DatabaseFile}" }),
+            TimeProvider.System, NullLogger<DeviceService>.Instance);
+        var screenNo = 0;
+        async Task<(IBrowserContext, IPage)> OpenScreenAsync(IBrowser browser)
+        {
+            var code = (await devices.RegisterAsync(Actor.System("bench"), I($"bench screen {++screenNo}"), null)).EnrollmentCode;
+            return await OpenAsync(browser, app.BaseAddress, code);
+        }
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -40,7 +57,7 @@ internal static class CircuitsBench
         {
             // Warm-up: one page, so JIT, MudBlazor, localisation and the circuit machinery are loaded before the baseline.
             Console.Error.WriteLine("[circuits] warm-up page...");
-            pages.Add(await OpenAsync(browser, app.BaseAddress));
+            pages.Add(await OpenScreenAsync(browser));
             await WaitConnectedAsync(app, client, 1);
             await Task.Delay(TimeSpan.FromSeconds(3));
             baselineReads = [await app.DiagnosticsAsync(client, gc: true), await app.DiagnosticsAsync(client, gc: true)];
@@ -50,7 +67,7 @@ internal static class CircuitsBench
             var t0 = Stopwatch.GetTimestamp();
             for (var i = 0; i < n; i++)
             {
-                pages.Add(await OpenAsync(browser, app.BaseAddress));
+                pages.Add(await OpenScreenAsync(browser));
             }
 
             await WaitConnectedAsync(app, client, n + 1);
@@ -93,11 +110,12 @@ internal static class CircuitsBench
 
         await browser.CloseAsync();
         var stop = await app.StopAsync();
+        SqliteConnection.ClearAllPools();
 
         var perCircuitKb = (after.ManagedBytes - baseline.ManagedBytes) / 1024.0 / n;
         var wsPerCircuitKb = (after.WorkingSetBytes - baseline.WorkingSetBytes) / 1024.0 / n;
         var sb = new StringBuilder();
-        var intro = I($"App process with simulator off (the board does not change; only the per-second clock renders). Headless Chromium ({options.ChromiumPath}) via Playwright, one browser context per page, viewport 1920×1080. ");
+        var intro = I($"App process with simulator off (the board does not change; only the per-second clock renders). Headless Chromium ({options.ChromiumPath}) via Playwright, one browser context per page, each an enrolled wall-screen device (one-time code posted on `/device/enroll`, device cookie), viewport 1920×1080. ");
         intro += I($"1 warm-up page, baseline, then {n} wall screens opened one after another ({openSeconds:0.0} s until all {n + 1} circuits were connected and showed `[data-cc-clock]`), idle {options.IdleSeconds} s. ");
         intro += I($"Each reading is `GET /api/v1/diagnostics?gc=true` (full blocking GC first); two readings each time, the smaller kept. App {stop}.{closing}");
         sb.AppendLine(intro);
@@ -117,11 +135,15 @@ internal static class CircuitsBench
         report.Add(new Headline("Working-set growth per circuit", I($"{wsPerCircuitKb:0.0} KB"), "—", "—"));
     }
 
-    private static async Task<(IBrowserContext, IPage)> OpenAsync(IBrowser browser, Uri baseAddress)
+    /// <summary>A new browser context (its own cookies) that enrolls with <paramref name="code"/> and lands on the wall screen.</summary>
+    private static async Task<(IBrowserContext, IPage)> OpenAsync(IBrowser browser, Uri baseAddress, string code)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(baseAddress.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        await page.GotoAsync(new Uri(baseAddress, "device/enroll?code=" + Uri.EscapeDataString(code)).ToString(),
+            new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+        await page.Locator("form[data-cc='enroll-form'] button[type='submit']").ClickAsync(new LocatorClickOptions { Timeout = 60_000 });
+        await page.WaitForURLAsync(baseAddress.ToString(), new PageWaitForURLOptions { Timeout = 60_000 });
         await page.Locator("[data-cc-clock]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
         return (context, page);
     }

@@ -314,7 +314,7 @@ public sealed class GridBoundaryImporterTests : IAsyncLifetime
     {
         _db = await SqliteDatabase.CreateAsync();
         await TestStreet.InsertAsync(_db.Factory);
-        _importer = new GridBoundaryImporter(_db.Factory, NullLogger<GridBoundaryImporter>.Instance);
+        _importer = new GridBoundaryImporter(_db.Factory, TimeProvider.System, NullLogger<GridBoundaryImporter>.Instance);
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();

@@ -67,18 +67,8 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
             throw new InputValidationException(new Dictionary<string, string[]> { ["status"] = ["must be Acknowledged or Dismissed."] });
         }
 
-        var now = time.GetUtcNow();
-        return await db.WriteAsync(async (c, tx) =>
-        {
-            var n = await c.ExecuteAsync(new CommandDefinition(IncidentSql.SetAlertStatus,
-                new { Id = alertId, Status = (int)status, actor.CommunityId }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            if (n == 1)
-            {
-                await AuditLog.WriteAsync(c, tx, actor, now, status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, null, ct).ConfigureAwait(false);
-            }
-
-            return n == 1;
-        }, ct).ConfigureAwait(false);
+        return await AuditLog.ChangeAndAuditAsync(db, IncidentSql.SetAlertStatus, new { Id = alertId, Status = (int)status, actor.CommunityId },
+            actor, time.GetUtcNow(), status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, ct).ConfigureAwait(false);
     }
 
     private sealed class DetailRow

@@ -407,8 +407,6 @@ public sealed class IngestionService(
     {
         public int CommunityId { get; init; }
         public int Id { get; init; }
-        public int GridId { get; init; }
-        public bool IsOnline { get; init; }
     }
 
     private sealed class HouseholdRow

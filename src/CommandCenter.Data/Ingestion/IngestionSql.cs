@@ -39,7 +39,7 @@ public static class IngestionSql
     public const string InsertReading =
         "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (@WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt)";
 
-    public const string CameraByCode = "SELECT c.Id, c.GridId, c.IsOnline, g.CommunityId FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
+    public const string CameraByCode = "SELECT c.Id, g.CommunityId FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
 
     public const string AlertByExternalId = "SELECT Id FROM CameraAlert WHERE ExternalId = @ExternalId AND CameraId = @CameraId";
 

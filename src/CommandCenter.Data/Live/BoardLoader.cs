@@ -53,13 +53,17 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         var open = (await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
             .Select(i => new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt))
             .ToList();
-        var counts = await c.QuerySingleAsync<CountsRow>(Q(BoardSql.Counts)).ConfigureAwait(false);
+        var counts = await c.QuerySingleAsync<LastEventsRow>(Q(BoardSql.LastEvents)).ConfigureAwait(false);
         var patrolled = (await c.QueryAsync<int>(Q(BoardSql.GridsPatrolledToday)).ConfigureAwait(false)).ToList();
         var visited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.HouseholdsVisitedThisMonth)).ConfigureAwait(false)).ToList();
         var keyVisited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.KeyHouseholdsVisitedThisWeek)).ConfigureAwait(false)).ToList();
         async Task<Dictionary<int, int>> ByGridAsync(string sql) =>
             (await c.QueryAsync<(int GridId, int Count)>(Q(sql)).ConfigureAwait(false)).ToDictionary(r => r.GridId, r => r.Count);
         var households = (await c.QueryAsync<(int GridId, int Households, int KeyHouseholds)>(Q(BoardSql.HouseholdsByGrid)).ConfigureAwait(false)).ToList();
+        // Street-wide totals are the sums of the per-grid figures: every incident, alert and household has a grid.
+        var reportedToday = await ByGridAsync(BoardSql.ReportedTodayByGrid).ConfigureAwait(false);
+        var closedToday = await ByGridAsync(BoardSql.ClosedTodayByGrid).ConfigureAwait(false);
+        var alertsToday = await ByGridAsync(BoardSql.AlertsTodayByGrid).ConfigureAwait(false);
         var alerts = (await c.QueryAsync<AlertRow>(Q(db.IsSqlite ? BoardSql.RecentAlerts_Sqlite : BoardSql.RecentAlerts_SqlServer)).ConfigureAwait(false))
             .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
             .ToList();
@@ -75,18 +79,18 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             Cameras = cameras,
             WaterPoints = points,
             OpenIncidents = open,
-            ReportedToday = counts.ReportedToday,
-            ClosedToday = counts.ClosedToday,
-            AlertsToday = counts.AlertsToday,
-            Households = counts.Households,
-            KeyHouseholds = counts.KeyHouseholds,
+            ReportedToday = reportedToday.Values.Sum(),
+            ClosedToday = closedToday.Values.Sum(),
+            AlertsToday = alertsToday.Values.Sum(),
+            Households = households.Sum(h => h.Households),
+            KeyHouseholds = households.Sum(h => h.KeyHouseholds),
             GridsPatrolledToday = patrolled,
             HouseholdsVisitedThisMonth = visited.Select(v => v.HouseholdId).ToList(),
             KeyHouseholdsVisitedThisWeek = keyVisited.Select(v => v.HouseholdId).ToList(),
             VisitedHouseholdGrids = visited.Concat(keyVisited).DistinctBy(v => v.HouseholdId).ToDictionary(v => v.HouseholdId, v => v.GridId),
-            ReportedTodayByGrid = await ByGridAsync(BoardSql.ReportedTodayByGrid).ConfigureAwait(false),
-            ClosedTodayByGrid = await ByGridAsync(BoardSql.ClosedTodayByGrid).ConfigureAwait(false),
-            AlertsTodayByGrid = await ByGridAsync(BoardSql.AlertsTodayByGrid).ConfigureAwait(false),
+            ReportedTodayByGrid = reportedToday,
+            ClosedTodayByGrid = closedToday,
+            AlertsTodayByGrid = alertsToday,
             HouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.Households),
             KeyHouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.KeyHouseholds),
             RecentAlerts = alerts,
@@ -179,13 +183,8 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset DueAt { get; init; }
     }
 
-    private sealed class CountsRow
+    private sealed class LastEventsRow
     {
-        public int ReportedToday { get; init; }
-        public int ClosedToday { get; init; }
-        public int AlertsToday { get; init; }
-        public int Households { get; init; }
-        public int KeyHouseholds { get; init; }
         public DateTimeOffset? LastIncidentAt { get; init; }
         public DateTimeOffset? LastAlertAt { get; init; }
         public DateTimeOffset? LastReadingAt { get; init; }
@@ -232,13 +231,8 @@ public static class BoardSql
     public const string OpenIncidents =
         "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt FROM Incident WHERE Step < 6";
 
-    public const string Counts =
+    public const string LastEvents =
         "SELECT " +
-        "(SELECT COUNT(*) FROM Incident WHERE ReportedAt >= @DayStart) AS ReportedToday, " +
-        "(SELECT COUNT(*) FROM Incident WHERE ClosedAt >= @DayStart) AS ClosedToday, " +
-        "(SELECT COUNT(*) FROM CameraAlert WHERE OccurredAt >= @DayStart) AS AlertsToday, " +
-        "(SELECT COUNT(*) FROM Household) AS Households, " +
-        "(SELECT COUNT(*) FROM Household WHERE KeyFlags <> 0) AS KeyHouseholds, " +
         "(SELECT MAX(UpdatedAt) FROM Incident) AS LastIncidentAt, " +
         "(SELECT MAX(ReceivedAt) FROM CameraAlert) AS LastAlertAt, " +
         "(SELECT MAX(ReceivedAt) FROM SensorReading) AS LastReadingAt";

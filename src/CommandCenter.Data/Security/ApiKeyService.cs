@@ -89,12 +89,7 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow();
-        var done = await db.WriteAsync(async (c, tx) =>
-        {
-            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.RevokeKey, new { Id = id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            if (n == 1) await AuditLog.WriteAsync(c, tx, actor, now, "apikey.revoked", "apikey", id, null, ct).ConfigureAwait(false);
-            return n == 1;
-        }, ct).ConfigureAwait(false);
+        var done = await AuditLog.ChangeAndAuditAsync(db, SecuritySql.RevokeKey, new { Id = id, At = now }, actor, now, "apikey.revoked", "apikey", id, ct).ConfigureAwait(false);
         if (done)
         {
             _cache.Clear();

@@ -34,6 +34,26 @@ public sealed class AuditLog(DbConnectionFactory db)
             actor.RemoteIp,
         }, tx, cancellationToken: ct));
 
+    /// <summary>
+    /// Runs one UPDATE in its own transaction and, when it changed exactly one row, writes the audit entry in
+    /// the same transaction. Returns whether the row changed (false: unknown, out of scope, or already so).
+    /// </summary>
+    public static Task<bool> ChangeAndAuditAsync(DbConnectionFactory db, string sql, object args, Actor actor, DateTimeOffset at,
+        string action, string entityType, object entityId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.WriteAsync(async (c, tx) =>
+        {
+            var changed = await c.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct)).ConfigureAwait(false) == 1;
+            if (changed)
+            {
+                await WriteAsync(c, tx, actor, at, action, entityType, entityId, null, ct).ConfigureAwait(false);
+            }
+
+            return changed;
+        }, ct);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(filter);

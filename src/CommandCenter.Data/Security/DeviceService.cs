@@ -122,12 +122,7 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow();
-        var done = await db.WriteAsync(async (c, tx) =>
-        {
-            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.RevokeDevice, new { Id = id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            if (n == 1) await AuditLog.WriteAsync(c, tx, actor, now, "device.revoked", "device", id, null, ct).ConfigureAwait(false);
-            return n == 1;
-        }, ct).ConfigureAwait(false);
+        var done = await AuditLog.ChangeAndAuditAsync(db, SecuritySql.RevokeDevice, new { Id = id, At = now }, actor, now, "device.revoked", "device", id, ct).ConfigureAwait(false);
         if (done)
         {
             logger.LogInformation("Device {DeviceId} revoked by {Actor}", id, actor.Name);

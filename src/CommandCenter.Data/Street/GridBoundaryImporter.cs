@@ -18,7 +18,7 @@ public sealed record GridImportResult(int Features, int GridsUpdated);
 /// feature is valid and every grid is updated in one transaction, or nothing is written and an
 /// <see cref="InputValidationException"/> names each bad field as <c>features[i]....</c>.
 /// </summary>
-public sealed class GridBoundaryImporter(DbConnectionFactory db, ILogger<GridBoundaryImporter> logger)
+public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider time, ILogger<GridBoundaryImporter> logger)
 {
     public const int MaxFeatures = 10_000;
     public const int MaxPositionsPerRing = 100_000;
@@ -92,7 +92,7 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, ILogger<GridBou
                 // Throwing here leaves the transaction uncommitted: nothing is written.
                 v.ThrowIfInvalid();
                 var n = await c.ExecuteAsync(new CommandDefinition(GridBoundarySql.UpdateBoundary, updates, tx, cancellationToken: ct)).ConfigureAwait(false);
-                await CommandCenter.Data.Security.AuditLog.WriteAsync(c, tx, actor, DateTimeOffset.UtcNow, "grids.boundaries-imported", "grid", null,
+                await CommandCenter.Data.Security.AuditLog.WriteAsync(c, tx, actor, time.GetUtcNow(), "grids.boundaries-imported", "grid", null,
                     new { features = parsed.Count, grids = n }, ct).ConfigureAwait(false);
                 return n;
             }, ct).ConfigureAwait(false);

@@ -56,6 +56,12 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
 
     public BoardClock Clock => _clock;
 
+    /// <summary>The communities of the street, without building a snapshot.</summary>
+    public IReadOnlyList<CommunitySummary> Communities
+    {
+        get { lock (_lock) { return _seed.Communities; } }
+    }
+
     /// <summary>Replaces the whole state (first load or re-sync) and tells subscribers to refetch.</summary>
     public void Load(BoardSeed seed)
     {

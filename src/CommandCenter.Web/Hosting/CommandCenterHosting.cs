@@ -122,7 +122,7 @@ public static class CommandCenterHosting
 
     public static WebApplication UseCommandCenter(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemDetailsMapping.StatusFor });
+        app.UseExceptionHandler(); // ClientErrorExceptionHandler answers client mistakes with 4xx; anything else is a 500 problem
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
         {
@@ -146,7 +146,7 @@ public static class CommandCenterHosting
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
-        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext http, TimeProvider time) =>
             {
                 if (!SupportedCultures.All.Contains(culture, StringComparer.OrdinalIgnoreCase))
                 {
@@ -155,7 +155,7 @@ public static class CommandCenterHosting
 
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                    new CookieOptions { Expires = time.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
                 return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
             })
             .AllowAnonymous()

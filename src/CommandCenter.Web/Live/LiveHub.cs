@@ -41,7 +41,7 @@ public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
 /// thread, so changes are queued here and sent from a background loop; if clients cannot keep up the
 /// oldest queued changes are dropped and clients see a version gap, which tells them to refetch.
 /// </summary>
-public sealed class LiveHubBroadcaster(ILiveBoard board, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveHubBroadcaster> logger)
+public sealed class LiveHubBroadcaster(LiveBoard board, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveHubBroadcaster> logger)
     : BackgroundService
 {
     private readonly Channel<LiveChange> _queue = Channel.CreateBounded<LiveChange>(
@@ -57,7 +57,7 @@ public sealed class LiveHubBroadcaster(ILiveBoard board, IHubContext<LiveHub, IL
                 await hub.Clients.Group(LiveHub.StreetGroup).Changed(change);
                 // Clients scoped to a community get no street-wide figures: only the signal to refetch their own snapshot.
                 var signal = new LiveChange(change.Version, change.At, "resync");
-                foreach (var community in board.GetSnapshot().Street.Communities)
+                foreach (var community in board.Communities)
                 {
                     await hub.Clients.Group(LiveHub.CommunityGroup(community.Id)).Changed(signal);
                 }

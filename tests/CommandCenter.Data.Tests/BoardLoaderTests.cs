@@ -1,4 +1,9 @@
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Tests.Shared;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -19,7 +24,7 @@ public sealed class BoardLoaderTests
         var loader = new BoardLoader(db.Factory, clock);
         var live = new LiveBoard(clock);
         live.Load(await loader.LoadAsync());
-        var service = new IngestionService(db.Factory, live, clock, NullLogger<IngestionService>.Instance);
+        var service = new TestHandlers(db.Factory, live, clock);
 
         var a = await service.ReportIncidentAsync(new ReportIncident { Category = "fire", GridId = 1, Source = "Camera", ReporterName = "cam", Title = "Smoke" });
         await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 3, Source = "Resident", ReporterName = "r", Title = "Noise" });

@@ -1,7 +1,12 @@
+using CommandCenter.Tests.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 using CommandCenter.Data.Demo;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Data.Street;
 using CommandCenter.Domain.Live;
@@ -155,7 +160,7 @@ public sealed class DemoStreetSeederTests(SeededDemoStreet street, ITestOutputHe
         var incidents = await Query<(long Id, string Number, int Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset? ClosedAt, int RowVersion)>(
             "SELECT Id, Number, Step, ReportedAt, DueAt, ClosedAt, RowVersion FROM Incident ORDER BY Id");
         Assert.InRange(incidents.Count, 90 * 16, 90 * 24);
-        Assert.All(incidents, i => Assert.Equal(IngestionService.IncidentNumber(i.ReportedAt, i.Id), i.Number));
+        Assert.All(incidents, i => Assert.Equal(IncidentNumbers.Format(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(i.ReportedAt, CommandCenter.Domain.Live.BoardClock.FindZone("Asia/Shanghai")).DateTime), i.Id), i.Number));
         Assert.True(incidents.Zip(incidents.Skip(1)).All(p => p.First.ReportedAt <= p.Second.ReportedAt), "ids rise with report time");
         Assert.All(incidents, i => Assert.True(i.ReportedAt <= Now && i.ReportedAt >= Now.AddDays(-91)));
         Assert.All(incidents, i => Assert.Equal(i.Step == 6, i.ClosedAt is not null));

@@ -1,4 +1,9 @@
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Tests.Shared;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using Dapper;
@@ -13,14 +18,14 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Now);
     private readonly RecordingSink _sink = new();
     private SqliteDatabase _db = null!;
-    private IngestionService _service = null!;
+    private TestHandlers _service = null!;
 
     public async Task InitializeAsync()
     {
         _db = await SqliteDatabase.CreateAsync();
         await TestStreet.InsertAsync(_db.Factory);
         var clock = new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai"));
-        _service = new IngestionService(_db.Factory, _sink, clock, NullLogger<IngestionService>.Instance);
+        _service = new TestHandlers(_db.Factory, _sink, clock);
     }
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
@@ -38,7 +43,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
 
         Assert.False(accepted.Duplicate);
         Assert.Equal("Reported", accepted.Step);
-        Assert.Equal(IngestionService.IncidentNumber(Now, accepted.Id), accepted.Number);
+        Assert.Equal(IncidentNumbers.Format(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, CommandCenter.Domain.Live.BoardClock.FindZone("Asia/Shanghai")).DateTime), accepted.Id), accepted.Number);
         Assert.Equal(Now.AddHours(24), accepted.DueAt);
         await using var c = await _db.Factory.OpenAsync();
         Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Incident WHERE Id = @Id AND Number = @Number", new { accepted.Id, accepted.Number }));
@@ -167,9 +172,39 @@ public sealed class IngestionServiceTests : IAsyncLifetime
 
         await using var c = await _db.Factory.OpenAsync();
         Assert.False(await c.ExecuteScalarAsync<bool>("SELECT IsOnline FROM Camera WHERE Id = 2"));
-        Assert.Collection(_sink.Events,
-            e => Assert.Equal(new CameraStatusEvent(2, false, Now), e),
-            e => Assert.Equal("camera_offline", Assert.IsType<CameraAlertEvent>(e).Kind));
+        var alert = Assert.IsType<CameraAlertEvent>(_sink.Events[1]);
+        Assert.Equal("camera_offline", alert.Kind);
+        Assert.Equal(new CameraStatusEvent(2, false, Now) { Sequence = alert.Id }, _sink.Events[0]);
+    }
+
+    [Fact]
+    public async Task RaiseCameraAlertAsync_StatusOlderThanTheStoredOne_ChangesNothingAndPublishesNoStatus()
+    {
+        await _service.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0002", Kind = "camera_offline" });
+        var before = _sink.Events.Count;
+
+        await _service.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0002", Kind = "camera_online", OccurredAt = Now.AddHours(-1) });
+
+        await using var c = await _db.Factory.OpenAsync();
+        Assert.False(await c.ExecuteScalarAsync<bool>("SELECT IsOnline FROM Camera WHERE Id = 2"));
+        Assert.IsType<CameraAlertEvent>(Assert.Single(_sink.Events.Skip(before)));
+    }
+
+    [Fact]
+    public async Task EveryHandler_PublishesItsRowIdAsTheEventSequence()
+    {
+        var incident = await _service.ReportIncidentAsync(ValidIncident);
+        await _service.AdvanceIncidentAsync(new AdvanceIncident(incident.Id, "op"));
+        await _service.RecordReadingsAsync(new RecordReadings { Readings = [new() { SensorId = "WL-01", DepthCm = 3 }] });
+        var patrol = await _service.CheckInPatrolAsync(new CheckInPatrol { StaffId = 1, GridId = 1 });
+        var visit = await _service.RecordVisitAsync(new RecordVisit { StaffId = 1, HouseholdId = 1 });
+
+        await using var c = await _db.Factory.OpenAsync();
+        var steps = (await c.QueryAsync<long>("SELECT Id FROM IncidentStepLog WHERE IncidentId = @Id ORDER BY Id", new { incident.Id })).ToList();
+        Assert.Equal(steps, _sink.Events.OfType<IncidentEvent>().Select(e => e.Sequence));
+        Assert.Equal(await c.ExecuteScalarAsync<long>("SELECT MAX(Id) FROM SensorReading"), Assert.Single(_sink.Events.OfType<ReadingsEvent>()).Sequence);
+        Assert.Equal(patrol.Id, Assert.Single(_sink.Events.OfType<PatrolEvent>()).Sequence);
+        Assert.Equal(visit.Id, Assert.Single(_sink.Events.OfType<VisitEvent>()).Sequence);
     }
 
     [Fact]

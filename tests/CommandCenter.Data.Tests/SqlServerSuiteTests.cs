@@ -1,5 +1,10 @@
+using CommandCenter.Tests.Shared;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Domain.Live;
 using Dapper;
@@ -71,7 +76,7 @@ public sealed class SqlServerSuiteTests : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var clock = new BoardClock(time, BoardClock.FindZone("Asia/Shanghai"));
         var sink = new RecordingSink();
-        var service = new IngestionService(_factory, sink, clock, NullLogger<IngestionService>.Instance);
+        var service = new TestHandlers(_factory, sink, clock);
 
         var incident = await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 1, Source = "Hotline", ReporterName = "x", Title = "Loud", ExternalId = "e-1" });
         var duplicate = await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 1, Source = "Hotline", ReporterName = "x", Title = "Loud", ExternalId = "e-1" });

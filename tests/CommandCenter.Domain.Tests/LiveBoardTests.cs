@@ -37,10 +37,11 @@ public sealed class LiveBoardTests
             new(10, "N10", "fire", 1, "Smoke", IncidentStep.Dispatched, Now.AddHours(-6), Now.AddHours(-2)),
             new(11, "N11", "noise", 3, "Noise", IncidentStep.Reported, Now.AddHours(-1), Now.AddHours(47)),
         ],
-        ReportedToday = 5,
-        ClosedToday = 3,
-        Households = 100,
-        KeyHouseholds = 10,
+        ReportedTodayByGrid = new Dictionary<int, int> { [1] = 3, [3] = 2 },
+        ClosedTodayByGrid = new Dictionary<int, int> { [1] = 3 },
+        HouseholdsByGrid = new Dictionary<int, int> { [1] = 60, [2] = 30, [3] = 10 },
+        KeyHouseholdsByGrid = new Dictionary<int, int> { [1] = 6, [2] = 4 },
+        VisitedHouseholdGrids = new Dictionary<long, int> { [1] = 1, [2] = 1, [3] = 2 },
         GridsPatrolledToday = [1],
         HouseholdsVisitedThisMonth = [1, 2, 3],
         KeyHouseholdsVisitedThisWeek = [1],
@@ -74,9 +75,11 @@ public sealed class LiveBoardTests
 
         var change = Assert.Single(_changes);
         Assert.Equal(before + 1, change.Version);
-        Assert.Equal("incident", change.Kind);
-        Assert.Equal(6, change.Incidents!.ReportedToday);
-        Assert.Equal(3, change.Incidents.Open);
+        Assert.Equal(ChangeKind.Incident, change.Kind);
+        Assert.True(change.Sections.HasFlag(LiveSections.Incidents));
+        Assert.Equal(12, change.Incident!.Id);
+        Assert.Equal(6, _board.GetSnapshot().Incidents.ReportedToday);
+        Assert.Equal(3, _board.GetSnapshot().Incidents.Open);
         Assert.Equal(new GridHeat(2, 1, false), change.Grid);
         Assert.Equal(before + 1, _board.GetSnapshot().Version);
     }

@@ -1,6 +1,11 @@
+using CommandCenter.Tests.Shared;
 using CommandCenter.Data.Demo;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Jobs.Simulation;
@@ -19,7 +24,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
     private readonly BoardClock _clock;
     private string _folder = null!;
     private DbConnectionFactory _db = null!;
-    private IngestionService _ingestion = null!;
+    private TestHandlers _ingestion = null!;
 
     public DemoSimulatorTests() => _clock = new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai"));
 
@@ -29,7 +34,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         _db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")}" });
         await new MigrationRunner(_db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
-        _ingestion = new IngestionService(_db, _sink, _clock, NullLogger<IngestionService>.Instance);
+        _ingestion = new TestHandlers(_db, _sink, _clock);
     }
 
     public Task DisposeAsync()
@@ -49,7 +54,8 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
 
     private Task SeedAsync() => new DemoStreetSeeder(_db, _clock, NullLogger<DemoStreetSeeder>.Instance).SeedIfEmptyAsync();
 
-    private DemoSimulator Simulator(bool enabled = true, double speed = 1) => new(_ingestion, _db, _clock,
+    private DemoSimulator Simulator(bool enabled = true, double speed = 1) => new(
+        _ingestion.Report, _ingestion.Advance, _ingestion.Readings, _ingestion.Alerts, _ingestion.Patrols, _ingestion.Visits, _db, _clock,
         Options.Create(new SimulatorOptions { Enabled = enabled, SpeedFactor = speed, Seed = 7 }), NullLogger<DemoSimulator>.Instance);
 
     private async Task<long> Count(string table)

@@ -1,7 +1,11 @@
 using System.Data.Common;
 using System.Diagnostics;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Live;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -91,8 +95,8 @@ public sealed class DemoStreetSeeder(DbConnectionFactory db, BoardClock clock, I
         // would be right on a fresh database, but not where ids were consumed before (SQL Server does not give back
         // identity values of a rolled-back transaction, e.g. a failed earlier seeding). So each incident is inserted
         // on its own, in report order, with a placeholder number; its real number is computed from the id the engine
-        // returned, exactly as IngestionService does, and set in one batch afterwards.
-        var insert = db.IsSqlite ? DemoStreetSql.InsertIncident_Sqlite : DemoStreetSql.InsertIncident_SqlServer;
+        // returned, exactly as ReportIncidentHandler does, and set in one batch afterwards.
+        var insert = db.Pick(DemoStreetSql.InsertIncident_Sqlite, DemoStreetSql.InsertIncident_SqlServer);
         var numbers = new List<(long Id, string Number)>(data.Incidents.Count);
         var steps = new List<StepLogRow>(data.Incidents.Count * 6);
         for (var k = 0; k < data.Incidents.Count; k++)
@@ -100,7 +104,7 @@ public sealed class DemoStreetSeeder(DbConnectionFactory db, BoardClock clock, I
             var plan = data.Incidents[k];
             plan.Row.Number = "pending-" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var id = await c.ExecuteScalarAsync<long>(Cmd(insert, plan.Row, tx, ct)).ConfigureAwait(false);
-            plan.Row.Number = IngestionService.IncidentNumber(plan.Row.ReportedAt, id);
+            plan.Row.Number = IncidentNumbers.Format(clock.LocalDate(plan.Row.ReportedAt), id);
             numbers.Add((id, plan.Row.Number));
             foreach (var s in plan.Steps) steps.Add(new StepLogRow(id, (int)s.Step, s.At, s.Actor, s.Note));
             if (plan.ConvertedFrom is { } alert) alert.IncidentId = id;

@@ -1,5 +1,10 @@
+using CommandCenter.Data.Common;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Security;
 using CommandCenter.Domain.Model;
 using Dapper;
@@ -31,9 +36,9 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     public async Task<IncidentDetail?> GetAsync(long id, int? communityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<DetailRow>(new CommandDefinition(IncidentSql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<DetailRow>(new CommandDefinition(IncidentQuerySql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
         if (row is null) return null;
-        var timeline = (await c.QueryAsync<StepRow>(new CommandDefinition(IncidentSql.Timeline, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))
+        var timeline = (await c.QueryAsync<StepRow>(new CommandDefinition(IncidentQuerySql.Timeline, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))
             .Select(s => new IncidentStepEntry(((IncidentStep)s.Step).ToString(), s.At, s.Actor, s.Note)).ToList();
         return new IncidentDetail(row.Id, row.Number, row.Category, row.GridId, row.GridName, row.CommunityId, ((IncidentSource)row.Source).ToString(),
             row.ReporterName, row.Title, row.Description, row.Address, row.Lon, row.Lat, ((IncidentStep)row.Step).ToString(),
@@ -43,7 +48,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     public async Task<IReadOnlyList<IncidentRowView>> ListOpenAsync(int? communityId, int top = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var rows = await c.QueryAsync<DetailRow>(new CommandDefinition(db.IsSqlite ? IncidentSql.Open_Sqlite : IncidentSql.Open_SqlServer,
+        var rows = await c.QueryAsync<DetailRow>(new CommandDefinition(db.Pick(IncidentQuerySql.Open_Sqlite, IncidentQuerySql.Open_SqlServer),
             new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => new IncidentRowView(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.CommunityId, r.Title,
             ((IncidentStep)r.Step).ToString(), r.ReportedAt, r.DueAt)).ToList();
@@ -52,7 +57,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     public async Task<IReadOnlyList<AlertRowView>> ListRecentAlertsAsync(int? communityId, int top = 100, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var rows = await c.QueryAsync<AlertRow>(new CommandDefinition(db.IsSqlite ? IncidentSql.Alerts_Sqlite : IncidentSql.Alerts_SqlServer,
+        var rows = await c.QueryAsync<AlertRow>(new CommandDefinition(db.Pick(IncidentQuerySql.Alerts_Sqlite, IncidentQuerySql.Alerts_SqlServer),
             new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(a => new AlertRowView(a.Id, a.CameraCode, a.CameraName, a.GridId, a.CommunityId, a.Kind, a.Confidence, a.OccurredAt,
             ((AlertStatus)a.Status).ToString())).ToList();
@@ -67,7 +72,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
             throw new InputValidationException(new Dictionary<string, string[]> { ["status"] = ["must be Acknowledged or Dismissed."] });
         }
 
-        return await AuditLog.ChangeAndAuditAsync(db, IncidentSql.SetAlertStatus, new { Id = alertId, Status = (int)status, actor.CommunityId },
+        return await AuditLog.ChangeAndAuditAsync(db, IncidentQuerySql.SetAlertStatus, new { Id = alertId, Status = (int)status, actor.CommunityId },
             actor, time.GetUtcNow(), status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, ct).ConfigureAwait(false);
     }
 
@@ -115,7 +120,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     }
 }
 
-public static class IncidentSql
+public static class IncidentQuerySql
 {
     private const string DetailColumns =
         "i.Id, i.Number, i.Category, i.GridId, g.Name AS GridName, g.CommunityId, i.Source, i.ReporterName, i.Title, i.Description, " +
@@ -125,7 +130,7 @@ public static class IncidentSql
 
     public const string Timeline = "SELECT Step, At, Actor, Note FROM IncidentStepLog WHERE IncidentId = @Id ORDER BY Id";
 
-    private const string OpenWhere = "WHERE i.Step < 6 AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY i.DueAt";
+    private const string OpenWhere = "WHERE i.Step < " + SqlEnums.StepClosed + " AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY i.DueAt";
 
     public const string Open_Sqlite = "SELECT " + DetailColumns + OpenWhere + " LIMIT @Top";
 
@@ -141,6 +146,6 @@ public static class IncidentSql
     public const string Alerts_SqlServer = "SELECT TOP (@Top) " + AlertColumns;
 
     public const string SetAlertStatus =
-        "UPDATE CameraAlert SET Status = @Status WHERE Id = @Id AND Status = 1 AND " +
+        "UPDATE CameraAlert SET Status = @Status WHERE Id = @Id AND Status = " + SqlEnums.AlertNew + " AND " +
         "(@CommunityId IS NULL OR CameraId IN (SELECT c.Id FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE g.CommunityId = @CommunityId))";
 }

@@ -46,6 +46,25 @@ public sealed class DbConnectionFactory
 
     public int CommandTimeout { get; }
 
+    /// <summary>The text of a statement for this engine: the one place that chooses between the two dialects' variants.</summary>
+    public string Pick(string sqlite, string sqlServer) => IsSqlite ? sqlite : sqlServer;
+
+    /// <summary>Sets an instant on a raw parameter as Dapper's handler does (fixed-width UTC text on SQLite).</summary>
+    public void SetInstant(System.Data.Common.DbParameter parameter, DateTimeOffset value)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (IsSqlite)
+        {
+            parameter.DbType = System.Data.DbType.String;
+            parameter.Value = SqlTypeHandlers.ToSqlite(value);
+        }
+        else
+        {
+            parameter.DbType = System.Data.DbType.DateTimeOffset;
+            parameter.Value = value;
+        }
+    }
+
     /// <summary>Where the SQLite file is, for logs and docs; null for SQL Server.</summary>
     public string? SqliteFile => IsSqlite ? new SqliteConnectionStringBuilder(_connectionString).DataSource : null;
 

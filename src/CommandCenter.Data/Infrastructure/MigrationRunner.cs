@@ -36,7 +36,7 @@ public sealed partial class MigrationRunner(DbConnectionFactory factory, ILogger
         var applied = new List<string>();
         await using var connection = await OpenOrExplainAsync(ct).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            factory.IsSqlite ? MigrationSql.CreateJournal_Sqlite : MigrationSql.CreateJournal_SqlServer, cancellationToken: ct)).ConfigureAwait(false);
+            factory.Pick(MigrationSql.CreateJournal_Sqlite, MigrationSql.CreateJournal_SqlServer), cancellationToken: ct)).ConfigureAwait(false);
         var done = (await connection.QueryAsync<string>(new CommandDefinition(MigrationSql.AppliedNames, cancellationToken: ct)).ConfigureAwait(false))
             .ToHashSet(StringComparer.Ordinal);
 

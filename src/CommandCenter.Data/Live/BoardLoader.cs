@@ -1,43 +1,71 @@
+using System.Data;
+using System.Data.Common;
 using System.Text.Json;
+using CommandCenter.Data.Common;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace CommandCenter.Data.Live;
 
 /// <summary>Reads the live board's state from the database: at start and on re-sync, never per change.</summary>
 public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
 {
+    /// <summary>
+    /// Reads the board's state in one read transaction (SQLite in WAL mode reads one snapshot; SQL Server reads under
+    /// SNAPSHOT isolation where the database allows it), with the high-water mark of each event stream, so that the
+    /// events published while it reads can be replayed on top without counting anything twice. Rows that cannot be
+    /// shown are skipped and named in <see cref="BoardSeed.Skipped"/>; nothing the API accepted can make it fail.
+    /// </summary>
     public async Task<BoardSeed> LoadAsync(int recentAlerts = LiveBoard.RecentAlertCapacity, CancellationToken ct = default)
     {
         var now = clock.Now;
-        var dayStart = clock.DayStart;
         var args = new
         {
-            DayStart = dayStart,
+            DayStart = clock.DayStart,
             WeekStart = clock.WeekStart,
             MonthStart = clock.MonthStart,
             TrendStart = now - (LiveBoard.TrendBucket * LiveBoard.TrendBuckets),
             Top = recentAlerts,
         };
+        var skipped = new List<string>();
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        CommandDefinition Q(string sql) => new(sql, args, cancellationToken: ct);
+        await using var tx = await BeginReadAsync(c, ct).ConfigureAwait(false);
+        CommandDefinition Q(string sql) => new(sql, args, tx, cancellationToken: ct);
 
+        var marks = await c.QuerySingleAsync<HighWaterRow>(Q(BoardSql.HighWater)).ConfigureAwait(false);
         var street = await c.QueryFirstOrDefaultAsync<(string Name, string NameZh)?>(Q(BoardSql.Street)).ConfigureAwait(false);
         var communities = (await c.QueryAsync<CommunityRow>(Q(BoardSql.Communities)).ConfigureAwait(false))
             .Select(r => new CommunitySummary(r.Id, r.Name, r.NameZh))
             .ToList();
-        var grids = (await c.QueryAsync<GridRow>(Q(BoardSql.Grids)).ConfigureAwait(false))
-            .Select(g => new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ParseRing(g.BoundaryGeoJson), g.Staffed > 0))
-            .ToList();
+        var grids = new List<GridSeed>();
+        foreach (var g in await c.QueryAsync<GridRow>(Q(BoardSql.Grids)).ConfigureAwait(false))
+        {
+            IReadOnlyList<double[]> ring;
+            try
+            {
+                ring = ParseRing(g.BoundaryGeoJson);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
+            {
+                skipped.Add($"grid {g.Id}: boundary is not a readable GeoJSON polygon ({ex.Message}); drawn without it");
+                ring = [];
+            }
+
+            grids.Add(new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ring, g.Staffed > 0));
+        }
+
         var cameras = (await c.QueryAsync<CameraRow>(Q(BoardSql.Cameras)).ConfigureAwait(false))
             .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline))
             .ToList();
         var readings = (await c.QueryAsync<ReadingRow>(Q(BoardSql.RecentReadings)).ConfigureAwait(false))
             .ToLookup(r => r.WaterPointId);
+        // Two readings of one point at one instant were accepted by earlier builds: any one of them will do.
         var latest = (await c.QueryAsync<ReadingRow>(Q(BoardSql.LatestReadings)).ConfigureAwait(false))
-            .ToDictionary(r => r.WaterPointId);
+            .GroupBy(r => r.WaterPointId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.DepthCm)!);
         var points = (await c.QueryAsync<PointRow>(Q(BoardSql.WaterPoints)).ConfigureAwait(false))
             .Select(p =>
             {
@@ -50,23 +78,33 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 return new WaterPointSeed(p.Id, p.Code, p.Name, p.NameZh, p.GridId, p.Lon, p.Lat, p.WarningDepthCm, p.AlarmDepthCm, recent);
             })
             .ToList();
-        var open = (await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
-            .Select(i => new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt))
-            .ToList();
+        var open = new List<OpenIncidentSeed>();
+        foreach (var i in await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
+        {
+            if (!Enum.IsDefined((IncidentStep)i.Step))
+            {
+                skipped.Add($"incident {i.Id}: step {i.Step} is not a step of the loop");
+                continue;
+            }
+
+            open.Add(new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt));
+        }
+
         var counts = await c.QuerySingleAsync<LastEventsRow>(Q(BoardSql.LastEvents)).ConfigureAwait(false);
         var patrolled = (await c.QueryAsync<int>(Q(BoardSql.GridsPatrolledToday)).ConfigureAwait(false)).ToList();
         var visited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.HouseholdsVisitedThisMonth)).ConfigureAwait(false)).ToList();
         var keyVisited = (await c.QueryAsync<(long HouseholdId, int GridId)>(Q(BoardSql.KeyHouseholdsVisitedThisWeek)).ConfigureAwait(false)).ToList();
         async Task<Dictionary<int, int>> ByGridAsync(string sql) =>
-            (await c.QueryAsync<(int GridId, int Count)>(Q(sql)).ConfigureAwait(false)).ToDictionary(r => r.GridId, r => r.Count);
+            (await c.QueryAsync<(int GridId, int Count)>(Q(sql)).ConfigureAwait(false))
+                .GroupBy(r => r.GridId).ToDictionary(g => g.Key, g => g.Sum(r => r.Count));
         var households = (await c.QueryAsync<(int GridId, int Households, int KeyHouseholds)>(Q(BoardSql.HouseholdsByGrid)).ConfigureAwait(false)).ToList();
-        // Street-wide totals are the sums of the per-grid figures: every incident, alert and household has a grid.
         var reportedToday = await ByGridAsync(BoardSql.ReportedTodayByGrid).ConfigureAwait(false);
         var closedToday = await ByGridAsync(BoardSql.ClosedTodayByGrid).ConfigureAwait(false);
         var alertsToday = await ByGridAsync(BoardSql.AlertsTodayByGrid).ConfigureAwait(false);
-        var alerts = (await c.QueryAsync<AlertRow>(Q(db.IsSqlite ? BoardSql.RecentAlerts_Sqlite : BoardSql.RecentAlerts_SqlServer)).ConfigureAwait(false))
+        var alerts = (await c.QueryAsync<AlertRow>(Q(db.Pick(BoardSql.RecentAlerts_Sqlite, BoardSql.RecentAlerts_SqlServer))).ConfigureAwait(false))
             .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
             .ToList();
+        await tx.CommitAsync(ct).ConfigureAwait(false);
         var lastEvent = new[] { counts.LastIncidentAt, counts.LastAlertAt, counts.LastReadingAt }
             .Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty().Max();
 
@@ -79,11 +117,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             Cameras = cameras,
             WaterPoints = points,
             OpenIncidents = open,
-            ReportedToday = reportedToday.Values.Sum(),
-            ClosedToday = closedToday.Values.Sum(),
-            AlertsToday = alertsToday.Values.Sum(),
-            Households = households.Sum(h => h.Households),
-            KeyHouseholds = households.Sum(h => h.KeyHouseholds),
             GridsPatrolledToday = patrolled,
             HouseholdsVisitedThisMonth = visited.Select(v => v.HouseholdId).ToList(),
             KeyHouseholdsVisitedThisWeek = keyVisited.Select(v => v.HouseholdId).ToList(),
@@ -95,7 +128,29 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             KeyHouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.KeyHouseholds),
             RecentAlerts = alerts,
             LastEventAt = lastEvent == default ? null : lastEvent,
+            HighWater = new Dictionary<EventStream, long>
+            {
+                [EventStream.Incident] = marks.StepLog,
+                [EventStream.CameraAlert] = marks.Alert,
+                [EventStream.CameraStatus] = marks.Alert,
+                [EventStream.Readings] = marks.Reading,
+                [EventStream.Patrol] = marks.Patrol,
+                [EventStream.Visit] = marks.Visit,
+            },
+            Skipped = skipped,
         };
+    }
+
+    private async Task<DbTransaction> BeginReadAsync(DbConnection c, CancellationToken ct)
+    {
+        if (c is SqliteConnection sqlite)
+        {
+            // Deferred: a read transaction that takes no write lock; in WAL mode its first read fixes the snapshot.
+            return sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true);
+        }
+
+        var snapshotAllowed = await c.ExecuteScalarAsync<int>(new CommandDefinition(BoardSql.SnapshotAllowed_SqlServer, cancellationToken: ct)).ConfigureAwait(false) == 1;
+        return await c.BeginTransactionAsync(snapshotAllowed ? IsolationLevel.Snapshot : IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
     }
 
     /// <summary>The outer ring of a GeoJSON Polygon (or the largest ring of a MultiPolygon), as [lon, lat] pairs.</summary>
@@ -183,6 +238,15 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset DueAt { get; init; }
     }
 
+    private sealed class HighWaterRow
+    {
+        public long StepLog { get; init; }
+        public long Alert { get; init; }
+        public long Reading { get; init; }
+        public long Patrol { get; init; }
+        public long Visit { get; init; }
+    }
+
     private sealed class LastEventsRow
     {
         public DateTimeOffset? LastIncidentAt { get; init; }
@@ -206,13 +270,23 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
 /// <summary>The board's load queries; shared text runs on both engines.</summary>
 public static class BoardSql
 {
+    public const string HighWater =
+        "SELECT " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM IncidentStepLog) AS StepLog, " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM CameraAlert) AS Alert, " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM SensorReading) AS Reading, " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM PatrolCheckIn) AS Patrol, " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM HouseholdVisit) AS Visit";
+
+    public const string SnapshotAllowed_SqlServer = "SELECT CAST(snapshot_isolation_state AS INT) FROM sys.databases WHERE database_id = DB_ID()";
+
     public const string Street = "SELECT Name, NameZh FROM Street ORDER BY Id";
 
     public const string Communities = "SELECT Id, Name, NameZh FROM Community ORDER BY Id";
 
     public const string Grids =
         "SELECT g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, g.Kind, g.BoundaryGeoJson, " +
-        "(SELECT COUNT(*) FROM StaffAssignment sa JOIN Staff s ON s.Id = sa.StaffId WHERE sa.GridId = g.Id AND s.Active = 1 AND sa.Role IN (1, 2)) AS Staffed " +
+        "(SELECT COUNT(*) FROM StaffAssignment sa JOIN Staff s ON s.Id = sa.StaffId WHERE sa.GridId = g.Id AND s.Active = 1 AND sa.Role IN (" + SqlEnums.RoleGridLeader + ", " + SqlEnums.RoleGridMember + ")) AS Staffed " +
         "FROM Grid g ORDER BY g.Id";
 
     public const string Cameras = "SELECT Id, Code, Name, GridId, Lon, Lat, IsOnline FROM Camera ORDER BY Id";
@@ -229,7 +303,7 @@ public static class BoardSql
         "ON m.WaterPointId = r.WaterPointId AND m.MeasuredAt = r.MeasuredAt";
 
     public const string OpenIncidents =
-        "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt FROM Incident WHERE Step < 6";
+        "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt FROM Incident WHERE Step < " + SqlEnums.StepClosed;
 
     public const string LastEvents =
         "SELECT " +

@@ -1,5 +1,9 @@
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Model;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -134,7 +138,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
                 throw new InputValidationException(new Dictionary<string, string[]> { ["userName"] = [$"'{name}' is taken."] });
             }
 
-            var id = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertUser_Sqlite : SecuritySql.InsertUser_SqlServer, new
+            var id = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.Pick(SecuritySql.InsertUser_Sqlite, SecuritySql.InsertUser_SqlServer), new
             {
                 UserName = name,
                 DisplayName = display,

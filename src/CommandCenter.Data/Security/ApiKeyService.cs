@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Model;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -45,7 +49,7 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
                 throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{communityId} is not a known community."] });
             }
 
-            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertKey_Sqlite : SecuritySql.InsertKey_SqlServer, new
+            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.Pick(SecuritySql.InsertKey_Sqlite, SecuritySql.InsertKey_SqlServer), new
             {
                 Name = keyName, Prefix = key[..Math.Min(8, key.Length)], KeyHash = Secrets.Hash(key), Scopes = string.Join(' ', scopeList),
                 CommunityId = communityId, At = now, CreatedBy = actor.Name,

@@ -58,7 +58,7 @@ public sealed class AuditLog(DbConnectionFactory db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var rows = await c.QueryAsync<AuditRow>(new CommandDefinition(db.IsSqlite ? SecuritySql.ListAudit_Sqlite : SecuritySql.ListAudit_SqlServer, new
+        var rows = await c.QueryAsync<AuditRow>(new CommandDefinition(db.Pick(SecuritySql.ListAudit_Sqlite, SecuritySql.ListAudit_SqlServer), new
         {
             Action = Blank(filter.Action),
             Actor = Blank(filter.Actor),

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Model;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -46,7 +50,7 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
                 throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{communityId} is not a known community."] });
             }
 
-            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.IsSqlite ? SecuritySql.InsertDevice_Sqlite : SecuritySql.InsertDevice_SqlServer, new
+            var newId = await c.ExecuteScalarAsync<int>(new CommandDefinition(db.Pick(SecuritySql.InsertDevice_Sqlite, SecuritySql.InsertDevice_SqlServer), new
             {
                 Name = deviceName, CommunityId = communityId, CodeHash = Secrets.Hash(code), ExpiresAt = now + EnrollmentValidity, At = now, CreatedBy = actor.Name,
             }, tx, cancellationToken: ct)).ConfigureAwait(false);

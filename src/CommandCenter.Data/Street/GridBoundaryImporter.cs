@@ -2,7 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using Dapper;
 using Microsoft.Extensions.Logging;
 

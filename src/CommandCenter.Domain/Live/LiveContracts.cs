@@ -3,42 +3,6 @@ using CommandCenter.Domain.Model;
 
 namespace CommandCenter.Domain.Live;
 
-// ---- Events: what ingestion publishes after a commit. ----
-
-/// <summary>Something that changed in the street, published after its transaction committed.</summary>
-[JsonDerivedType(typeof(IncidentEvent), "incident")]
-[JsonDerivedType(typeof(CameraAlertEvent), "alert")]
-[JsonDerivedType(typeof(CameraStatusEvent), "camera")]
-[JsonDerivedType(typeof(ReadingsEvent), "readings")]
-[JsonDerivedType(typeof(PatrolEvent), "patrol")]
-[JsonDerivedType(typeof(VisitEvent), "visit")]
-public abstract record LiveEvent;
-
-/// <summary>An incident was reported or moved to <see cref="Step"/>.</summary>
-public sealed record IncidentEvent(
-    long Id, string Number, string Category, int GridId, string Title,
-    IncidentStep Step, IncidentStep? PreviousStep,
-    DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset At) : LiveEvent;
-
-public sealed record CameraAlertEvent(
-    long Id, int CameraId, string Kind, double Confidence, DateTimeOffset OccurredAt) : LiveEvent;
-
-public sealed record CameraStatusEvent(int CameraId, bool Online, DateTimeOffset At) : LiveEvent;
-
-public sealed record Reading(int WaterPointId, double DepthCm, DateTimeOffset MeasuredAt);
-
-public sealed record ReadingsEvent(IReadOnlyList<Reading> Readings) : LiveEvent;
-
-public sealed record PatrolEvent(int GridId, int StaffId, DateTimeOffset At) : LiveEvent;
-
-public sealed record VisitEvent(long HouseholdId, int GridId, bool IsKeyHousehold, DateTimeOffset At) : LiveEvent;
-
-/// <summary>Where committed changes go: the live board of this node (and, later, other nodes).</summary>
-public interface ILiveEventSink
-{
-    void Publish(LiveEvent liveEvent);
-}
-
 // ---- Snapshot: the whole live state, as the first paint and GET /api/v1/snapshot see it. ----
 
 public sealed record LiveSnapshot(
@@ -96,24 +60,69 @@ public sealed record GridHeat(int GridId, int OpenIncidents, bool PatrolledToday
 
 public sealed record IncidentItem(long Id, string Number, string Category, int GridId, string Title, IncidentStep Step, DateTimeOffset At);
 
-// ---- Change: what travels after the first paint. ----
+// ---- Change: what the board tells its subscribers, and what the hub sends. ----
+
+/// <summary>What kind of change raised the board's version.</summary>
+public enum ChangeKind
+{
+    /// <summary>The board was (re)loaded from the database: refetch the snapshot.</summary>
+    Resync = 0,
+    /// <summary>Time passed: a new day, incidents overdue, sensors silent.</summary>
+    Tick = 1,
+    Incident = 2,
+    Alert = 3,
+    Camera = 4,
+    Readings = 5,
+    Patrol = 6,
+    Visit = 7,
+}
+
+/// <summary>Which sections of the snapshot a change touched.</summary>
+[Flags]
+public enum LiveSections
+{
+    None = 0,
+    Incidents = 1,
+    Coverage = 2,
+    Cameras = 4,
+    Alerts = 8,
+    Water = 16,
+    Grids = 32,
+    All = Incidents | Coverage | Cameras | Alerts | Water | Grids,
+}
 
 /// <summary>
-/// One change of the live board. <see cref="Version"/> rises by one per change. Each non-null section
-/// replaces the section of the same name in the snapshot (or, for <see cref="Alert"/>, is prepended to
-/// the recent alerts; for <see cref="Grid"/>, <see cref="Camera"/> and <see cref="WaterPoints"/>, replaces
-/// the entries with the same id). A client that sees a gap in versions, or the kind "resync", refetches the snapshot.
+/// One change of the live board, as subscribers in this process see it. <see cref="Version"/> rises by one per
+/// change. It names the items that moved and the sections it touched; the sections themselves are read from the
+/// board when needed (built once per version), so a change costs the same however much the board holds.
 /// </summary>
-public sealed record LiveChange(long Version, DateTimeOffset At, string Kind)
+public sealed record LiveChange(long Version, DateTimeOffset At, ChangeKind Kind)
 {
-    public IncidentStats? Incidents { get; init; }
+    public LiveSections Sections { get; init; }
     public IncidentItem? Incident { get; init; }
     public GridHeat? Grid { get; init; }
-    public CoverageStats? Coverage { get; init; }
-    public CameraStats? Cameras { get; init; }
     public AlertItem? Alert { get; init; }
     public CameraMark? Camera { get; init; }
     public IReadOnlyList<WaterPointState>? WaterPoints { get; init; }
+}
+
+/// <summary>
+/// What a hub client receives: every change in versions <see cref="FromVersion"/>..<see cref="ToVersion"/> merged
+/// into one message (at most one per <c>LiveHub</c> interval). Lists hold every item that moved in the window, in its
+/// latest state (alerts newest first); a section (<see cref="IncidentStats"/>, <see cref="Coverage"/>,
+/// <see cref="CameraStats"/>) is present when it changed, and is at least as new as <see cref="ToVersion"/>.
+/// <see cref="Resync"/> (or a <see cref="FromVersion"/> past the client's version + 1) means: refetch the snapshot.
+/// </summary>
+public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset At, bool Resync)
+{
+    public IReadOnlyList<IncidentItem> Incidents { get; init; } = [];
+    public IReadOnlyList<GridHeat> Grids { get; init; } = [];
+    public IReadOnlyList<AlertItem> Alerts { get; init; } = [];
+    public IReadOnlyList<CameraMark> Cameras { get; init; } = [];
+    public IReadOnlyList<WaterPointState> WaterPoints { get; init; } = [];
+    public IncidentStats? IncidentStats { get; init; }
+    public CoverageStats? Coverage { get; init; }
+    public CameraStats? CameraStats { get; init; }
 }
 
 /// <summary>The live board as components, the hub and the API see it.</summary>
@@ -126,7 +135,10 @@ public interface ILiveBoard
     /// <summary>The snapshot of one community only (for callers scoped to it); null gives the whole street.</summary>
     LiveSnapshot GetSnapshot(int? communityId);
 
-    /// <summary>Calls <paramref name="onChange"/> after every change, in order, on the publishing thread: keep it short.</summary>
+    /// <summary>
+    /// Calls <paramref name="onChange"/> after every change, in version order, outside the board's lock, on a
+    /// publishing thread: keep it short (note the change, schedule work).
+    /// </summary>
     IDisposable Subscribe(Action<LiveChange> onChange);
 }
 
@@ -153,17 +165,18 @@ public sealed class BoardSeed
     public IReadOnlyList<CameraMark> Cameras { get; init; } = [];
     public IReadOnlyList<WaterPointSeed> WaterPoints { get; init; } = [];
     public IReadOnlyList<OpenIncidentSeed> OpenIncidents { get; init; } = [];
-    public int ReportedToday { get; init; }
-    public int ClosedToday { get; init; }
     public IReadOnlyList<int> GridsPatrolledToday { get; init; } = [];
-    public int Households { get; init; }
-    public int KeyHouseholds { get; init; }
     public IReadOnlyList<long> HouseholdsVisitedThisMonth { get; init; } = [];
     public IReadOnlyList<long> KeyHouseholdsVisitedThisWeek { get; init; } = [];
     /// <summary>Newest first.</summary>
     public IReadOnlyList<AlertItem> RecentAlerts { get; init; } = [];
-    public int AlertsToday { get; init; }
     public DateTimeOffset? LastEventAt { get; init; }
+
+    /// <summary>The highest row id of each event stream when this seed was read (in one read transaction).</summary>
+    public IReadOnlyDictionary<EventStream, long> HighWater { get; init; } = new Dictionary<EventStream, long>();
+
+    /// <summary>Rows the loader skipped, each with why: the board loads without them.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
 
     // Per-grid figures, so that a community's own snapshot can be cut from the board.
     public IReadOnlyDictionary<int, int> ReportedTodayByGrid { get; init; } = new Dictionary<int, int>();

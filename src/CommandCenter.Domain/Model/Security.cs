@@ -13,6 +13,12 @@ public enum ActorKind
 public sealed record Actor(ActorKind Kind, string Id, string Name, int? CommunityId = null, string? RemoteIp = null)
 {
     public static Actor System(string name) => new(ActorKind.System, name, name);
+
+    /// <summary>The system itself: the simulator, jobs.</summary>
+    public static readonly Actor SystemActor = System("system");
+
+    /// <summary>Whether this actor may see and write in <paramref name="communityId"/>; one scoped elsewhere is told "not known".</summary>
+    public bool Sees(int communityId) => CommunityId is null || CommunityId == communityId;
 }
 
 public static class Roles

@@ -1,5 +1,4 @@
 using CommandCenter.Data.Live;
-using Microsoft.Extensions.Logging;
 using Quartz;
 using Board = CommandCenter.Domain.Live.LiveBoard;
 
@@ -23,15 +22,11 @@ public sealed class LiveBoardTickJob(Board board) : IJob
 /// that counts which only events keep current cannot drift (a write by another node, an import).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class LiveBoardResyncJob(Board board, BoardLoader loader, ILogger<LiveBoardResyncJob> logger) : IJob
+public sealed class LiveBoardResyncJob(BoardSync sync) : IJob
 {
     public static readonly JobKey Key = new("live-board-resync", "live");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var seed = await loader.LoadAsync(ct: cancellationToken).ConfigureAwait(false);
-        board.Load(seed);
-        logger.LogInformation("Live board re-synced from the database (version {Version}, {Open} open incidents)",
-            board.Version, seed.OpenIncidents.Count);
-    }
+    /// <summary>Events published while the database is read are replayed on top (see <see cref="BoardSync"/>).</summary>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await sync.SyncAsync("scheduled re-sync", cancellationToken).ConfigureAwait(false);
 }

@@ -1,8 +1,16 @@
 using System.Data.Common;
 using System.Globalization;
 using CommandCenter.Data.Demo;
+using CommandCenter.Data.Cameras;
+using CommandCenter.Data.Coverage;
+using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Data.Readings;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using Dapper;
@@ -13,7 +21,7 @@ using Microsoft.Extensions.Options;
 namespace CommandCenter.Jobs.Simulation;
 
 /// <summary>
-/// Believable live traffic for the demo street, written only through <see cref="IngestionService"/> like any
+/// Believable live traffic for the demo street, written only through the same write handlers (<c>CommandCenter.Data.*Handler</c>) as any
 /// real source: water depths for every point every ~5 s (with an occasional rainstorm that drives some points
 /// into warning and alarm), incidents reported every 20–60 s by day and far fewer at night, open incidents moved
 /// along the closed loop, camera AI alerts and cameras going offline and back, patrol check-ins and household
@@ -25,7 +33,12 @@ public sealed class DemoSimulator : BackgroundService
     private static readonly TimeSpan StreetPoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReferenceRefresh = TimeSpan.FromHours(1);
 
-    private readonly IngestionService _ingestion;
+    private readonly ReportIncidentHandler _report;
+    private readonly AdvanceIncidentHandler _advance;
+    private readonly RecordReadingsHandler _readings;
+    private readonly RaiseCameraAlertHandler _alerts;
+    private readonly CheckInPatrolHandler _patrols;
+    private readonly RecordVisitHandler _visits;
     private readonly DbConnectionFactory _db;
     private readonly BoardClock _clock;
     private readonly ILogger<DemoSimulator> _logger;
@@ -50,10 +63,17 @@ public sealed class DemoSimulator : BackgroundService
     private double _stormPeak;
     private int _stormNo;
 
-    public DemoSimulator(IngestionService ingestion, DbConnectionFactory db, BoardClock clock, IOptions<SimulatorOptions> options, ILogger<DemoSimulator> logger)
+    public DemoSimulator(
+        ReportIncidentHandler report, AdvanceIncidentHandler advance, RecordReadingsHandler readings,
+        RaiseCameraAlertHandler alerts, CheckInPatrolHandler patrols, RecordVisitHandler visits, DbConnectionFactory db, BoardClock clock, IOptions<SimulatorOptions> options, ILogger<DemoSimulator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _ingestion = ingestion;
+        _report = report;
+        _advance = advance;
+        _readings = readings;
+        _alerts = alerts;
+        _patrols = patrols;
+        _visits = visits;
         _db = db;
         _clock = clock;
         _logger = logger;
@@ -245,12 +265,12 @@ public sealed class DemoSimulator : BackgroundService
 
         if (readings.Count > 0)
         {
-            await _ingestion.RecordReadingsAsync(new RecordReadings { Readings = readings }, ct).ConfigureAwait(false);
+            await _readings.HandleAsync(new RecordReadings { Readings = readings }, Actor.SystemActor, ct).ConfigureAwait(false);
         }
 
         foreach (var p in alarms)
         {
-            var accepted = await _ingestion.ReportIncidentAsync(new ReportIncident
+            var accepted = await _report.HandleAsync(new ReportIncident
             {
                 Category = "flooding",
                 GridId = p.GridId,
@@ -261,7 +281,7 @@ public sealed class DemoSimulator : BackgroundService
                 Address = p.NameZh,
                 Lon = p.Lon,
                 Lat = p.Lat,
-            }, ct).ConfigureAwait(false);
+            }, Actor.SystemActor, ct).ConfigureAwait(false);
             _logger.LogInformation("Demo simulator: {Point} passed its alarm depth, incident {Number}", p.Code, accepted.Number);
         }
     }
@@ -316,12 +336,12 @@ public sealed class DemoSimulator : BackgroundService
             }
             else
             {
-                await _ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert
+                await _alerts.HandleAsync(new RaiseCameraAlert
                 {
                     CameraId = DemoContent.Pick(_rnd, camera).Code,
                     Kind = category switch { "fire" => "fire_smoke", "sanitation" => "garbage_overflow", "road_occupation" => "road_occupation", _ => "intrusion" },
                     Confidence = Math.Round(Between(0.8, 0.98), 2),
-                }, ct).ConfigureAwait(false);
+                }, Actor.SystemActor, ct).ConfigureAwait(false);
             }
         }
 
@@ -332,7 +352,7 @@ public sealed class DemoSimulator : BackgroundService
             _ => (DemoContent.PersonName(_rnd), DemoContent.MaskedPhone(_rnd)),
         };
         var (title, description) = DemoContent.IncidentText(_rnd, category, grid.NameZh);
-        await _ingestion.ReportIncidentAsync(new ReportIncident
+        await _report.HandleAsync(new ReportIncident
         {
             Category = category,
             GridId = grid.Id,
@@ -344,7 +364,7 @@ public sealed class DemoSimulator : BackgroundService
             Address = DemoContent.Address(_rnd),
             Lon = grid.CenterLon is { } lon ? Math.Round(lon + Between(-0.0008, 0.0008), 6) : null,
             Lat = grid.CenterLat is { } lat ? Math.Round(lat + Between(-0.0008, 0.0008), 6) : null,
-        }, ct).ConfigureAwait(false);
+        }, Actor.SystemActor, ct).ConfigureAwait(false);
     }
 
     private async Task AdvanceAsync(Reference r, CancellationToken ct)
@@ -376,7 +396,7 @@ public sealed class DemoSimulator : BackgroundService
             IncidentStep.Closed => "核查通过，办结",
             _ => null,
         };
-        await _ingestion.AdvanceIncidentAsync(new AdvanceIncident(pick.Id, actor, note), ct).ConfigureAwait(false);
+        await _advance.HandleAsync(new AdvanceIncident(pick.Id, actor, note), Actor.SystemActor, ct).ConfigureAwait(false);
     }
 
     private async Task AlertAsync(Reference r, DateTimeOffset now, CancellationToken ct)
@@ -385,7 +405,7 @@ public sealed class DemoSimulator : BackgroundService
         foreach (var code in _offlineUntil.Where(o => o.Value <= now).Select(o => o.Key).ToList())
         {
             _offlineUntil.Remove(code);
-            await _ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = code, Kind = AlertKinds.CameraOnline }, ct).ConfigureAwait(false);
+            await _alerts.HandleAsync(new RaiseCameraAlert { CameraId = code, Kind = AlertKinds.CameraOnline }, Actor.SystemActor, ct).ConfigureAwait(false);
         }
 
         var online = r.Cameras.Where(c => !_offlineUntil.ContainsKey(c.Code)).ToList();
@@ -398,17 +418,17 @@ public sealed class DemoSimulator : BackgroundService
         if (_rnd.NextDouble() < 0.04 && _offlineUntil.Count < 12)
         {
             _offlineUntil[camera.Code] = now + Scaled(Between(5, 20) * 60);
-            await _ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = camera.Code, Kind = AlertKinds.CameraOffline }, ct).ConfigureAwait(false);
+            await _alerts.HandleAsync(new RaiseCameraAlert { CameraId = camera.Code, Kind = AlertKinds.CameraOffline }, Actor.SystemActor, ct).ConfigureAwait(false);
             return;
         }
 
         var kind = AlertKinds.Detections[DemoContent.PickWeighted(_rnd, [6, 12, 20, 20, 30, 12])].Code;
-        await _ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert
+        await _alerts.HandleAsync(new RaiseCameraAlert
         {
             CameraId = camera.Code,
             Kind = kind,
             Confidence = Math.Round(Between(0.55, 0.99), 2),
-        }, ct).ConfigureAwait(false);
+        }, Actor.SystemActor, ct).ConfigureAwait(false);
     }
 
     private async Task PatrolAsync(Reference r, CancellationToken ct)
@@ -419,14 +439,14 @@ public sealed class DemoSimulator : BackgroundService
             return;
         }
 
-        await _ingestion.CheckInPatrolAsync(new CheckInPatrol
+        await _patrols.HandleAsync(new CheckInPatrol
         {
             StaffId = DemoContent.Pick(_rnd, staff).StaffId,
             GridId = grid.Id,
             Lon = grid.CenterLon is { } lon ? Math.Round(lon + Between(-0.001, 0.001), 6) : null,
             Lat = grid.CenterLat is { } lat ? Math.Round(lat + Between(-0.001, 0.001), 6) : null,
             Note = _rnd.NextDouble() < 0.4 ? DemoContent.Pick(_rnd, DemoContent.PatrolNotes) : null,
-        }, ct).ConfigureAwait(false);
+        }, Actor.SystemActor, ct).ConfigureAwait(false);
     }
 
     private async Task VisitAsync(Reference r, DateTimeOffset now, CancellationToken ct)
@@ -461,13 +481,13 @@ public sealed class DemoSimulator : BackgroundService
             return;
         }
 
-        await _ingestion.RecordVisitAsync(new RecordVisit
+        await _visits.HandleAsync(new RecordVisit
         {
             StaffId = DemoContent.Pick(_rnd, staff).StaffId,
             HouseholdId = household.Id,
             VisitedAt = now,
             Note = _rnd.NextDouble() < 0.6 ? DemoContent.Pick(_rnd, DemoContent.VisitNotes) : null,
-        }, ct).ConfigureAwait(false);
+        }, Actor.SystemActor, ct).ConfigureAwait(false);
     }
 
     // ---------------------------------------------------------------- reference data

@@ -1,5 +1,9 @@
 using System.Text.Json;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CommandCenter.Web.Api;

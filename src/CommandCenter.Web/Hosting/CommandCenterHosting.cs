@@ -1,8 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CommandCenter.Data;
 using CommandCenter.Data.Demo;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Data.Street;
 using CommandCenter.Domain.Live;
@@ -55,18 +60,20 @@ public static class CommandCenterHosting
 
         // Data: fails here, naming the setting, if the provider or connection string is wrong.
         var dbOptions = config.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddSingleton(new DbConnectionFactory(dbOptions));
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<BoardLoader>();
-        services.AddSingleton<IngestionService>();
+        services.AddCommandCenterData(dbOptions);
         services.AddSingleton<DemoStreetSeeder>();
-        services.AddSingleton<GridBoundaryImporter>();
-        services.AddSingleton<CommandCenter.Data.Incidents.IncidentQueries>();
 
         // Live board: one per node, in memory.
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BoardClock(sp.GetRequiredService<TimeProvider>(), BoardClock.FindZone(options.TimeZone)));
-        services.AddSingleton(sp => new LiveBoard(sp.GetRequiredService<BoardClock>()));
+        services.AddSingleton(sp =>
+        {
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveBoard>();
+            return new LiveBoard(sp.GetRequiredService<BoardClock>())
+            {
+                SubscriberFailed = ex => log.LogError(ex, "A live-board subscriber failed; the others got the change"),
+            };
+        });
         services.AddSingleton<ILiveBoard>(sp => sp.GetRequiredService<LiveBoard>());
         services.AddSingleton<ILiveEventSink>(sp => sp.GetRequiredService<LiveBoard>());
         services.AddSingleton<SnapshotJson>();

@@ -1,7 +1,12 @@
 using CommandCenter.Data.Demo;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
+using CommandCenter.Data.Readings;
 using CommandCenter.Domain.Live;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +19,9 @@ namespace CommandCenter.Web.Hosting;
 public sealed class StartupInitializer(
     MigrationRunner migrations,
     DemoStreetSeeder seeder,
-    BoardLoader loader,
+    BoardSync sync,
     LiveBoard board,
-    IngestionService ingestion,
+    RecordReadingsHandler readings,
     IOptions<DemoOptions> demo,
     Security.SecurityBootstrap security,
     ILogger<StartupInitializer> logger) : IHostedService
@@ -31,11 +36,11 @@ public sealed class StartupInitializer(
         await migrations.MigrateAsync(cancellationToken);
         if (demo.Value.Enabled && await seeder.SeedIfEmptyAsync(demo.Value.Seed, cancellationToken))
         {
-            ingestion.InvalidateReferenceData();
+            readings.InvalidateReferenceData();
         }
 
         await security.RunAsync(cancellationToken);
-        board.Load(await loader.LoadAsync(ct: cancellationToken));
+        await sync.SyncAsync("start", cancellationToken);
         _ready = true;
         logger.LogInformation("Command center ready in {Elapsed} ms (live board version {Version})",
             started.ElapsedMilliseconds, board.Version);

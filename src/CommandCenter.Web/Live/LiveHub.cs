@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using CommandCenter.Domain.Live;
 using CommandCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -9,13 +8,17 @@ namespace CommandCenter.Web.Live;
 /// <summary>What the server calls on clients of /hubs/live.</summary>
 public interface ILiveClient
 {
-    /// <summary>One change of the live board; see <see cref="LiveChange"/> for how to apply it.</summary>
-    Task Changed(LiveChange change);
+    /// <summary>
+    /// The changes of the last window (at most one message per <see cref="LiveHubBroadcaster.Interval"/>), merged:
+    /// see <see cref="LiveBatch"/> for how to apply it.
+    /// </summary>
+    Task Changed(LiveBatch batch);
 }
 
 /// <summary>
-/// The public live hub for other screens and clients. Connect, call <see cref="GetSnapshot"/> once, then
-/// apply every <c>Changed</c> message whose version follows the last one; refetch on a gap or a "resync".
+/// The public live hub for other screens and clients. Connect, call <see cref="GetSnapshot"/> once, then apply every
+/// <c>Changed</c> batch whose <c>toVersion</c> is above the snapshot's version; refetch the snapshot when a batch says
+/// <c>resync</c> or its <c>fromVersion</c> is past the last version applied + 1 (a gap: e.g. after a reconnect).
 /// </summary>
 [Authorize(Policy = Policies.LiveRead)]
 public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
@@ -37,35 +40,72 @@ public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
 }
 
 /// <summary>
-/// Forwards the board's changes to the hub's clients. The board calls subscribers on the publishing
-/// thread, so changes are queued here and sent from a background loop; if clients cannot keep up the
-/// oldest queued changes are dropped and clients see a version gap, which tells them to refetch.
+/// Sends the board's changes to the hub's clients, coalesced: the board's subscriber only adds the change to a
+/// <see cref="ChangeCoalescer"/> (no I/O on the publishing thread); this loop sends at most one merged batch per
+/// <see cref="Interval"/> to the street group and one, cut to the community, to each community group. The cost is
+/// clients × sends, not clients × events, and nothing is dropped: a burst only makes the batches larger.
 /// </summary>
-public sealed class LiveHubBroadcaster(LiveBoard board, IHubContext<LiveHub, ILiveClient> hub, ILogger<LiveHubBroadcaster> logger)
+public sealed class LiveHubBroadcaster(LiveBoard board, IHubContext<LiveHub, ILiveClient> hub, TimeProvider time, ILogger<LiveHubBroadcaster> logger)
     : BackgroundService
 {
-    private readonly Channel<LiveChange> _queue = Channel.CreateBounded<LiveChange>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    /// <summary>The shortest time between two sends.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ChangeCoalescer _pending = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = board.Subscribe(change => _queue.Writer.TryWrite(change));
-        await foreach (var change in _queue.Reader.ReadAllAsync(stoppingToken))
+        using var subscription = board.Subscribe(OnChange);
+        var lastSent = time.GetTimestamp() - (long)(Interval.TotalSeconds * time.TimestampFrequency);
+        while (!stoppingToken.IsCancellationRequested)
         {
+            await _wake.WaitAsync(stoppingToken);
+            var wait = Interval - time.GetElapsedTime(lastSent);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken); // gather the rest of the window
+            }
+
+            if (_pending.Take() is not { } batch)
+            {
+                continue;
+            }
+
+            lastSent = time.GetTimestamp();
             try
             {
-                await hub.Clients.Group(LiveHub.StreetGroup).Changed(change);
-                // Clients scoped to a community get no street-wide figures: only the signal to refetch their own snapshot.
-                var signal = new LiveChange(change.Version, change.At, "resync");
+                await hub.Clients.Group(LiveHub.StreetGroup).Changed(batch.ToBatch(board, null));
                 foreach (var community in board.Communities)
                 {
-                    await hub.Clients.Group(LiveHub.CommunityGroup(community.Id)).Changed(signal);
+                    await hub.Clients.Group(LiveHub.CommunityGroup(community.Id)).Changed(batch.ToBatch(board, community.Id));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Could not broadcast live change {Version}", change.Version);
+                logger.LogWarning(ex, "Could not broadcast live changes {From}..{To}", batch.FromVersion, batch.ToVersion);
             }
         }
+    }
+
+    private void OnChange(LiveChange change)
+    {
+        if (_pending.Add(change))
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // The loop is awake already.
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
     }
 }

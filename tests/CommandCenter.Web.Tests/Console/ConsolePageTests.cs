@@ -1,6 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Security;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Components.Pages.Account;

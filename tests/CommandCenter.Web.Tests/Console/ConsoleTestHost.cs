@@ -1,10 +1,15 @@
+using CommandCenter.Tests.Shared;
 using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
-using CommandCenter.Data.Ingestion;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Readings;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Data.Security;
 using CommandCenter.Domain.Live;
@@ -48,7 +53,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Devices = new DeviceService(db, Time, NullLogger<DeviceService>.Instance);
         Audit = new AuditLog(db);
         Incidents = new IncidentQueries(db, Time);
-        Ingestion = new IngestionService(db, Board, Clock, NullLogger<IngestionService>.Instance);
+        Ingestion = new TestHandlers(db, Board, Clock);
 
         Ctx = new BunitContext();
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -62,7 +67,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton(Devices);
         Ctx.Services.AddSingleton(Audit);
         Ctx.Services.AddSingleton(Incidents);
-        Ctx.Services.AddSingleton(Ingestion);
+        Ctx.Services.AddSingleton(Ingestion.Advance);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         Auth = Ctx.AddAuthorization();
     }
@@ -77,7 +82,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
     public DeviceService Devices { get; }
     public AuditLog Audit { get; }
     public IncidentQueries Incidents { get; }
-    public IngestionService Ingestion { get; }
+    public TestHandlers Ingestion { get; }
     public BunitContext Ctx { get; }
     public BunitAuthorizationContext Auth { get; }
 

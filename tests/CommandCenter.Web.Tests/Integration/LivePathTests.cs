@@ -27,8 +27,8 @@ public sealed class LivePathTests(CommandCenterFactory app)
         using var client = app.CreateApiClient();
         var before = await client.GetFromJsonAsync<LiveSnapshot>("/api/v1/snapshot", Json);
         await using var hub = await ConnectHubAsync();
-        var changes = Channel.CreateUnbounded<LiveChange>();
-        hub.On<LiveChange>("Changed", c => changes.Writer.TryWrite(c));
+        var changes = Channel.CreateUnbounded<LiveBatch>();
+        hub.On<LiveBatch>("Changed", c => changes.Writer.TryWrite(c));
         var grid = before!.Grids[0].Id;
 
         var response = await client.PostAsJsonAsync("/api/v1/incidents", new
@@ -40,21 +40,22 @@ public sealed class LivePathTests(CommandCenterFactory app)
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = accepted.GetProperty("id").GetInt64();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        LiveChange change;
+        LiveBatch change;
         do
         {
             change = await changes.Reader.ReadAsync(timeout.Token);
         }
-        while (change.Incident?.Id != id);
+        while (!change.Incidents.Any(i => i.Id == id));
 
-        Assert.Equal("incident", change.Kind);
-        Assert.Equal(grid, change.Incident.GridId);
+        Assert.Equal(grid, change.Incidents.Single(i => i.Id == id).GridId);
+        Assert.NotNull(change.IncidentStats);
+        Assert.True(change.ToVersion >= change.FromVersion);
         var after = await client.GetFromJsonAsync<LiveSnapshot>("/api/v1/snapshot", Json);
         Assert.True(after!.Version > before.Version);
         Assert.True(after.Incidents.ReportedToday > before.Incidents.ReportedToday);
         Assert.True(after.Incidents.Open > before.Incidents.Open);
         var hubSnapshot = await hub.InvokeAsync<LiveSnapshot>("GetSnapshot", timeout.Token);
-        Assert.True(hubSnapshot.Version >= change.Version);
+        Assert.True(hubSnapshot.Version >= change.ToVersion);
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Domain.Cameras;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Validation;
+using Dapper;
+using static CommandCenter.Data.Common.WriteSupport;
+
+namespace CommandCenter.Data.Cameras;
+
+/// <summary>
+/// Stores a camera's AI alert, or its going on- or offline (<c>camera_offline</c> / <c>camera_online</c>, which also
+/// sets the camera's status). A retry with the same <c>externalId</c> returns the alert stored already.
+/// </summary>
+public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
+{
+    public async Task<AlertAccepted> HandleAsync(RaiseCameraAlert input, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.Now;
+        var v = new Validator();
+        var code = v.RequiredText("cameraId", input.CameraId, 64);
+        var kind = v.RequiredText("kind", input.Kind, 64);
+        if (kind is not null && !AlertKinds.IsKnown(kind))
+        {
+            v.Add("kind", $"'{kind}' is not a known alert kind; use one of: {string.Join(", ", AlertKinds.All.Select(k => k.Code))}.");
+        }
+
+        var confidence = input.Confidence ?? 1.0;
+        if (confidence is < 0 or > 1 || double.IsNaN(confidence)) v.Add("confidence", "must be between 0 and 1.");
+        var occurredAt = v.Instant("occurredAt", input.OccurredAt, now, Validator.MaxAge);
+        var externalId = v.OptionalText("externalId", input.ExternalId, 100);
+        v.ThrowIfInvalid();
+
+        var statusChange = kind is AlertKinds.CameraOffline or AlertKinds.CameraOnline;
+        var (result, alertEvent, statusEvent) = await db.WriteAsync(async (c, tx) =>
+        {
+            var cam = await c.QuerySingleOrDefaultAsync<CameraRow>(Cmd(CameraSql.ByCode, new { Code = code }, tx, ct)).ConfigureAwait(false);
+            if (cam is null || !actor.Sees(cam.CommunityId))
+            {
+                throw InputValidationException.For("cameraId", $"'{code}' is not a known camera.");
+            }
+
+            if (externalId is not null)
+            {
+                var existing = await c.ExecuteScalarAsync<long?>(Cmd(CameraSql.AlertByExternalId, new { ExternalId = externalId, CameraId = cam.Id }, tx, ct)).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return (new AlertAccepted(existing.Value, true), (CameraAlertEvent?)null, (CameraStatusEvent?)null);
+                }
+            }
+
+            var id = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(CameraSql.InsertAlert_Sqlite, CameraSql.InsertAlert_SqlServer), new
+            {
+                CameraId = cam.Id,
+                Kind = kind,
+                Confidence = confidence,
+                OccurredAt = occurredAt,
+                ReceivedAt = now,
+                Status = (int)(statusChange ? AlertStatus.Acknowledged : AlertStatus.New),
+                ExternalId = externalId,
+            }, tx, ct)).ConfigureAwait(false);
+            CameraStatusEvent? status = null;
+            if (statusChange)
+            {
+                var online = kind == AlertKinds.CameraOnline;
+                if (await c.ExecuteAsync(Cmd(CameraSql.SetStatus, new { IsOnline = online, At = occurredAt, cam.Id }, tx, ct)).ConfigureAwait(false) == 1)
+                {
+                    status = new CameraStatusEvent(cam.Id, online, occurredAt) { Sequence = id };
+                }
+            }
+
+            return (new AlertAccepted(id, false), new CameraAlertEvent(id, cam.Id, kind!, confidence, occurredAt) { Sequence = id }, status);
+        }, ct).ConfigureAwait(false);
+
+        if (statusEvent is not null) sink.Publish(statusEvent);
+        if (alertEvent is not null) sink.Publish(alertEvent);
+        return result;
+    }
+
+    private sealed class CameraRow
+    {
+        public int CommunityId { get; init; }
+        public int Id { get; init; }
+    }
+}

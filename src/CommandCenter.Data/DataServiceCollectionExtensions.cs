@@ -1,0 +1,34 @@
+using CommandCenter.Data.Cameras;
+using CommandCenter.Data.Coverage;
+using CommandCenter.Data.Incidents;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Live;
+using CommandCenter.Data.Readings;
+using CommandCenter.Data.Street;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommandCenter.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database, migrations, the board's loader and one handler per write command. The host and the test hosts
+    /// call this alike. Throws <see cref="SettingException"/> naming the setting when the options are wrong.
+    /// </summary>
+    public static IServiceCollection AddCommandCenterData(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.AddSingleton(new DbConnectionFactory(options));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<BoardLoader>();
+        services.AddSingleton<BoardSync>();
+        services.AddSingleton<ReportIncidentHandler>();
+        services.AddSingleton<AdvanceIncidentHandler>();
+        services.AddSingleton<RecordReadingsHandler>();
+        services.AddSingleton<RaiseCameraAlertHandler>();
+        services.AddSingleton<CheckInPatrolHandler>();
+        services.AddSingleton<RecordVisitHandler>();
+        services.AddSingleton<GridBoundaryImporter>();
+        services.AddSingleton<IncidentQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+namespace CommandCenter.Data.Incidents;
+
+/// <summary>
+/// The SQL of incident writes. Shared text runs on both engines; a field ending in <c>_Sqlite</c> or
+/// <c>_SqlServer</c> is that engine's variant. The test suite parses every non-SQLite field with ScriptDom.
+/// </summary>
+public static class IncidentSql
+{
+    public const string ByExternalId =
+        "SELECT Id, Number, Step, ReportedAt, DueAt FROM Incident WHERE ExternalId = @ExternalId";
+
+    private const string Columns =
+        "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId)";
+
+    private const string Values =
+        "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId)";
+
+    public const string Insert_Sqlite = "INSERT INTO Incident " + Columns + " VALUES " + Values + " RETURNING Id";
+
+    public const string Insert_SqlServer = "INSERT INTO Incident " + Columns + " OUTPUT INSERTED.Id VALUES " + Values;
+
+    public const string SetNumber = "UPDATE Incident SET Number = @Number WHERE Id = @Id";
+
+    private const string StepLog = "INSERT INTO IncidentStepLog (IncidentId, Step, At, Actor, Note)";
+
+    /// <summary>The step-log row's id is the event's sequence (<c>EventStream.Incident</c>).</summary>
+    public const string InsertStepLog_Sqlite = StepLog + " VALUES (@IncidentId, @Step, @At, @Actor, @Note) RETURNING Id";
+
+    public const string InsertStepLog_SqlServer = StepLog + " OUTPUT INSERTED.Id VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
+
+    public const string ForAdvance =
+        "SELECT i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.ReportedAt, i.DueAt, i.RowVersion, g.CommunityId FROM Incident i JOIN Grid g ON g.Id = i.GridId WHERE i.Id = @Id";
+
+    public const string Advance =
+        "UPDATE Incident SET Step = @Step, UpdatedAt = @At, ClosedAt = @ClosedAt, RowVersion = RowVersion + 1 WHERE Id = @Id AND RowVersion = @RowVersion";
+}

@@ -1,0 +1,84 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Security;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using static CommandCenter.Data.Common.WriteSupport;
+
+namespace CommandCenter.Data.Incidents;
+
+/// <summary>
+/// Reports an incident: validate (Domain) → write incident, first step-log row and audit in one transaction →
+/// commit → publish. Returns only after the commit, so whatever it acknowledges is durable. HTTP, the simulator
+/// and (later) MQTT and jobs call it alike.
+/// </summary>
+public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, ILogger<ReportIncidentHandler> logger)
+{
+    public async Task<IncidentAccepted> HandleAsync(ReportIncident input, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = clock.Now;
+        var r = input.Validate(now);
+        var (accepted, published) = await db.WriteAsync(async (c, tx) =>
+        {
+            if (r.ExternalId is not null)
+            {
+                var existing = await c.QuerySingleOrDefaultAsync<ExistingRow>(Cmd(IncidentSql.ByExternalId, new { r.ExternalId }, tx, ct)).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return (new IncidentAccepted(existing.Id, existing.Number, ((IncidentStep)existing.Step).ToString(), existing.ReportedAt, existing.DueAt, true), (IncidentEvent?)null);
+                }
+            }
+
+            await RequireGridAsync(c, tx, r.GridId, "gridId", actor, ct).ConfigureAwait(false);
+            var id = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(IncidentSql.Insert_Sqlite, IncidentSql.Insert_SqlServer), new
+            {
+                Number = "pending-" + Guid.NewGuid().ToString("N"),
+                r.Category,
+                r.GridId,
+                Source = (int)r.Source,
+                r.ReporterName,
+                r.ReporterPhone,
+                r.Title,
+                r.Description,
+                r.Address,
+                r.Lon,
+                r.Lat,
+                Step = (int)IncidentStep.Reported,
+                Cycle = (int)IncidentCycle.Micro,
+                r.ReportedAt,
+                r.DueAt,
+                UpdatedAt = now,
+                r.ExternalId,
+            }, tx, ct)).ConfigureAwait(false);
+            var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
+            await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);
+            var sequence = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(IncidentSql.InsertStepLog_Sqlite, IncidentSql.InsertStepLog_SqlServer),
+                new { IncidentId = id, Step = (int)IncidentStep.Reported, At = now, Actor = r.ReporterName, Note = (string?)null }, tx, ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "incident.reported", "incident", id,
+                new { number, category = r.Category, gridId = r.GridId, source = r.Source.ToString() }, ct).ConfigureAwait(false);
+            var e = new IncidentEvent(id, number, r.Category, r.GridId, r.Title, IncidentStep.Reported, null, r.ReportedAt, r.DueAt, now) { Sequence = sequence };
+            return (new IncidentAccepted(id, number, IncidentStep.Reported.ToString(), r.ReportedAt, r.DueAt, false), (IncidentEvent?)e);
+        }, ct).ConfigureAwait(false);
+
+        if (published is not null)
+        {
+            sink.Publish(published);
+            logger.LogInformation("Incident {Number} reported in grid {GridId} ({Category}, {Source})", accepted.Number, r.GridId, r.Category, r.Source);
+        }
+
+        return accepted;
+    }
+
+    private sealed class ExistingRow
+    {
+        public long Id { get; init; }
+        public string Number { get; init; } = "";
+        public int Step { get; init; }
+        public DateTimeOffset ReportedAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+    }
+}

@@ -1,0 +1,15 @@
+namespace CommandCenter.Domain.Cameras;
+
+public sealed record RaiseCameraAlert
+{
+    /// <summary>The camera's code on the video platform, e.g. <c>CAM-0042</c>.</summary>
+    public string? CameraId { get; init; }
+    /// <summary>An AI detection (<c>fire_smoke</c>, <c>crowd</c>, ...) or <c>camera_offline</c> / <c>camera_online</c>.</summary>
+    public string? Kind { get; init; }
+    /// <summary>0..1; defaults to 1.</summary>
+    public double? Confidence { get; init; }
+    public DateTimeOffset? OccurredAt { get; init; }
+    public string? ExternalId { get; init; }
+}
+
+public sealed record AlertAccepted(long Id, bool Duplicate);

@@ -1,0 +1,75 @@
+using System.Globalization;
+using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Validation;
+
+namespace CommandCenter.Domain.Incidents;
+
+// What sources send. Every field is nullable so that a missing field is reported by name, not as a
+// deserialisation failure. Field names are the JSON names (camelCase) of the public API.
+
+/// <summary>An incident reported by a field app, the hotline, a camera platform or the simulator.</summary>
+public sealed record ReportIncident
+{
+    /// <summary>Category code, e.g. <c>sanitation</c> (see docs/api.md for the list).</summary>
+    public string? Category { get; init; }
+    public int? GridId { get; init; }
+    /// <summary><c>GridPatrol</c>, <c>Resident</c>, <c>Hotline</c>, <c>Camera</c> or <c>Sensor</c>.</summary>
+    public string? Source { get; init; }
+    public string? ReporterName { get; init; }
+    public string? ReporterPhone { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Address { get; init; }
+    public double? Lon { get; init; }
+    public double? Lat { get; init; }
+    /// <summary>When it was observed; defaults to the time of receipt.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+    /// <summary>The sender's own id: a retry with the same id returns the incident already stored.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Checks every field and gives the report as it will be stored, or throws naming each wrong field.</summary>
+    public ValidReport Validate(DateTimeOffset now)
+    {
+        var v = new Validator();
+        var category = v.RequiredText("category", Category, 64);
+        if (category is not null && !IncidentCategories.IsKnown(category))
+        {
+            v.Add("category", $"'{category}' is not a known category; use one of: {string.Join(", ", IncidentCategories.All.Select(c => c.Entry.Code))}.");
+        }
+
+        var gridId = v.Required("gridId", GridId);
+        var source = IncidentSource.GridPatrol;
+        if (string.IsNullOrWhiteSpace(Source)) v.Add("source", "is required.");
+        else if (!Enum.TryParse(Source, ignoreCase: true, out source) || !Enum.IsDefined(source) || int.TryParse(Source, out _))
+        {
+            v.Add("source", $"'{Source}' is not a known source; use one of: {string.Join(", ", Enum.GetNames<IncidentSource>())}.");
+        }
+
+        var reporter = v.RequiredText("reporterName", ReporterName, 100);
+        var phone = v.OptionalText("reporterPhone", ReporterPhone, 32);
+        var title = v.RequiredText("title", Title, 200);
+        var description = v.OptionalText("description", Description, 4000) ?? "";
+        var address = v.OptionalText("address", Address, 300);
+        var externalId = v.OptionalText("externalId", ExternalId, 100);
+        v.Coordinates("", Lon, Lat);
+        var reportedAt = v.Instant("reportedAt", ReportedAt, now, Validator.MaxAge);
+        v.ThrowIfInvalid();
+        return new ValidReport(category!, gridId!.Value, source, reporter!, phone, title!, description, address, Lon, Lat,
+            reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId);
+    }
+}
+
+public sealed record ValidReport(
+    string Category, int GridId, IncidentSource Source, string ReporterName, string? ReporterPhone, string Title,
+    string Description, string? Address, double? Lon, double? Lat, DateTimeOffset ReportedAt, DateTimeOffset DueAt, string? ExternalId);
+
+public sealed record IncidentAccepted(long Id, string Number, string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, bool Duplicate);
+
+public sealed record AdvanceIncident(long IncidentId, string Actor, string? Note = null);
+
+/// <summary>Incident numbers: <c>SJ</c>, the date reported in the street's zone, and the id (at least six digits).</summary>
+public static class IncidentNumbers
+{
+    public static string Format(DateOnly localDate, long id) =>
+        string.Create(CultureInfo.InvariantCulture, $"SJ{localDate:yyyyMMdd}{id:D6}");
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using CommandCenter.Domain.Model;
+
+namespace CommandCenter.Domain.Live.Sections;
+
+/// <summary>
+/// Open incidents and their counts, kept per grid by deltas: a move touches the counts of the steps, the
+/// category, the grid and the overdue figure it changes, and nothing else. Deadlines wait in a set ordered
+/// by due time, so the passing of time costs one step per incident that falls due. Statistics are sums over
+/// the grids asked for (tens), never a pass over the open set (tens of thousands). Not thread-safe: the
+/// <see cref="LiveBoard"/> owns the lock.
+/// </summary>
+internal sealed class IncidentSection
+{
+    private readonly Dictionary<long, OpenIncident> _open = [];
+    private readonly Dictionary<int, GridCounts> _byGrid = [];
+    private readonly SortedSet<(DateTimeOffset DueAt, long Id)> _pending = [];
+
+    public int OpenCount => _open.Count;
+
+    public void Load(BoardSeed seed, DateTimeOffset now, ICollection<string> skipped)
+    {
+        _open.Clear();
+        _byGrid.Clear();
+        _pending.Clear();
+        foreach (var (grid, n) in seed.ReportedTodayByGrid) Grid(grid).ReportedToday = n;
+        foreach (var (grid, n) in seed.ClosedTodayByGrid) Grid(grid).ClosedToday = n;
+        foreach (var i in seed.OpenIncidents)
+        {
+            if (!IncidentSteps.IsOpen(i.Step) || !Enum.IsDefined(i.Step))
+            {
+                skipped.Add(string.Create(CultureInfo.InvariantCulture, $"incident {i.Id}: step {(int)i.Step} is not an open step"));
+                continue;
+            }
+
+            if (_open.ContainsKey(i.Id))
+            {
+                skipped.Add(string.Create(CultureInfo.InvariantCulture, $"incident {i.Id}: listed twice"));
+                continue;
+            }
+
+            Add(new OpenIncident(i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.DueAt, 0), now);
+        }
+    }
+
+    /// <summary>Applies a report or a move. Returns the heat of the grid(s) it touched, the new grid last.</summary>
+    public IReadOnlyList<int> Apply(IncidentEvent e, DateTimeOffset now, DateOnly today, Func<DateTimeOffset, DateOnly> localDate)
+    {
+        var touched = new List<int>(2);
+        var wasOpen = _open.TryGetValue(e.Id, out var before);
+        if (wasOpen && e.Sequence > 0 && before!.Sequence >= e.Sequence)
+        {
+            return touched; // an older move arriving late changes nothing
+        }
+
+        if (e.PreviousStep is null && !wasOpen && IncidentSteps.IsOpen(e.Step) && localDate(e.ReportedAt) == today)
+        {
+            Grid(e.GridId).ReportedToday++;
+        }
+
+        if (wasOpen)
+        {
+            Remove(before!);
+            touched.Add(before!.GridId);
+        }
+
+        if (IncidentSteps.IsOpen(e.Step))
+        {
+            Add(new OpenIncident(e.Id, e.Number, e.Category, e.GridId, e.Title, e.Step, e.DueAt, e.Sequence), now);
+        }
+        else if (wasOpen && localDate(e.At) == today)
+        {
+            Grid(e.GridId).ClosedToday++;
+        }
+
+        if (!touched.Contains(e.GridId)) touched.Add(e.GridId);
+        return touched;
+    }
+
+    /// <summary>Counts the incidents whose deadline passed by <paramref name="now"/>; true if any did.</summary>
+    public bool AdvanceTime(DateTimeOffset now)
+    {
+        var changed = false;
+        while (_pending.Count > 0 && _pending.Min.DueAt < now)
+        {
+            var (_, id) = _pending.Min;
+            _pending.Remove(_pending.Min);
+            if (_open.TryGetValue(id, out var i) && !i.Overdue)
+            {
+                i.Overdue = true;
+                Grid(i.GridId).Overdue++;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    public void NewDay()
+    {
+        foreach (var g in _byGrid.Values)
+        {
+            g.ReportedToday = 0;
+            g.ClosedToday = 0;
+        }
+    }
+
+    public int OpenIn(int gridId) => _byGrid.TryGetValue(gridId, out var g) ? g.Open : 0;
+
+    /// <summary>The statistics of the grids that <paramref name="include"/> admits (all when null), by community too.</summary>
+    public IncidentStats Stats(Func<int, bool>? include, IReadOnlyList<CommunitySummary> communities, IReadOnlyDictionary<int, int> gridCommunity)
+    {
+        int reported = 0, closed = 0, open = 0, overdue = 0;
+        var bySteps = new int[IncidentSteps.Open.Count];
+        var byCategory = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byCommunity = new Dictionary<int, int>();
+        foreach (var (gridId, g) in _byGrid)
+        {
+            if (include is not null && !include(gridId)) continue;
+            reported += g.ReportedToday;
+            closed += g.ClosedToday;
+            open += g.Open;
+            overdue += g.Overdue;
+            for (var s = 0; s < bySteps.Length; s++) bySteps[s] += g.BySteps[s];
+            foreach (var (cat, n) in g.ByCategory)
+            {
+                if (n > 0) byCategory[cat] = byCategory.GetValueOrDefault(cat) + n;
+            }
+
+            if (gridCommunity.TryGetValue(gridId, out var cid))
+            {
+                byCommunity[cid] = byCommunity.GetValueOrDefault(cid) + g.Open;
+            }
+        }
+
+        return new IncidentStats(
+            reported, closed, open, overdue,
+            IncidentSteps.Open.Select((st, ix) => new StepCount(st, bySteps[ix])).ToList(),
+            byCategory.Select(kv => new KeyCount(kv.Key, kv.Value))
+                .OrderByDescending(k => k.Count).ThenBy(k => k.Key, StringComparer.Ordinal).ToList(),
+            communities.Select(c => new KeyCount(c.Id.ToString(CultureInfo.InvariantCulture), byCommunity.GetValueOrDefault(c.Id))).ToList());
+    }
+
+    private void Add(OpenIncident i, DateTimeOffset now)
+    {
+        _open[i.Id] = i;
+        var g = Grid(i.GridId);
+        g.Open++;
+        g.BySteps[StepIndex(i.Step)]++;
+        g.ByCategory[i.Category] = g.ByCategory.GetValueOrDefault(i.Category) + 1;
+        if (i.DueAt < now)
+        {
+            i.Overdue = true;
+            g.Overdue++;
+        }
+        else
+        {
+            _pending.Add((i.DueAt, i.Id));
+        }
+    }
+
+    private void Remove(OpenIncident i)
+    {
+        _open.Remove(i.Id);
+        var g = Grid(i.GridId);
+        g.Open--;
+        g.BySteps[StepIndex(i.Step)]--;
+        g.ByCategory[i.Category]--;
+        if (i.Overdue) g.Overdue--;
+        else _pending.Remove((i.DueAt, i.Id));
+    }
+
+    private static int StepIndex(IncidentStep step) => (int)step - (int)IncidentStep.Reported;
+
+    private GridCounts Grid(int gridId)
+    {
+        if (!_byGrid.TryGetValue(gridId, out var g))
+        {
+            _byGrid[gridId] = g = new GridCounts();
+        }
+
+        return g;
+    }
+
+    private sealed class OpenIncident(long id, string number, string category, int gridId, string title, IncidentStep step, DateTimeOffset dueAt, long sequence)
+    {
+        public long Id { get; } = id;
+        public string Number { get; } = number;
+        public string Category { get; } = category;
+        public int GridId { get; } = gridId;
+        public string Title { get; } = title;
+        public IncidentStep Step { get; } = step;
+        public DateTimeOffset DueAt { get; } = dueAt;
+        public long Sequence { get; } = sequence;
+        public bool Overdue { get; set; }
+    }
+
+    private sealed class GridCounts
+    {
+        public int Open { get; set; }
+        public int Overdue { get; set; }
+        public int ReportedToday { get; set; }
+        public int ClosedToday { get; set; }
+        public int[] BySteps { get; } = new int[IncidentSteps.Open.Count];
+        public Dictionary<string, int> ByCategory { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,114 @@
+using CommandCenter.Domain.Model;
+
+namespace CommandCenter.Domain.Live.Sections;
+
+/// <summary>Waterlogging points: the latest reading, the level and a 24-hour trend of 15-minute maxima. Not thread-safe.</summary>
+internal sealed class WaterSection(TimeSpan silentAfter)
+{
+    public const int TrendBuckets = 96;
+    public static readonly TimeSpan TrendBucket = TimeSpan.FromMinutes(15);
+    private readonly SortedDictionary<int, WaterRuntime> _points = [];
+
+    public IEnumerable<WaterRuntime> Points => _points.Values;
+
+    public void Load(BoardSeed seed, DateTimeOffset now)
+    {
+        _points.Clear();
+        foreach (var w in seed.WaterPoints)
+        {
+            if (_points.ContainsKey(w.Id)) continue;
+            var rt = new WaterRuntime(w);
+            foreach (var r in w.RecentReadings) rt.Add(r);
+            rt.Level = rt.Classify(now, silentAfter);
+            _points[w.Id] = rt;
+        }
+    }
+
+    /// <summary>Applies readings (idempotent: the same reading twice changes nothing); returns the points touched.</summary>
+    public List<WaterPointState> Apply(ReadingsEvent e, DateTimeOffset now)
+    {
+        var touched = new SortedSet<int>();
+        foreach (var r in e.Readings)
+        {
+            if (_points.TryGetValue(r.WaterPointId, out var w))
+            {
+                w.Add(r);
+                w.Level = w.Classify(now, silentAfter);
+                touched.Add(r.WaterPointId);
+            }
+        }
+
+        return [.. touched.Select(id => _points[id].ToState(now))];
+    }
+
+    /// <summary>Re-classifies every point (a sensor may have fallen silent); returns those whose level changed.</summary>
+    public List<WaterPointState> AdvanceTime(DateTimeOffset now)
+    {
+        var changed = new List<WaterPointState>();
+        foreach (var w in _points.Values)
+        {
+            var level = w.Classify(now, silentAfter);
+            if (level != w.Level)
+            {
+                w.Level = level;
+                changed.Add(w.ToState(now));
+            }
+        }
+
+        return changed;
+    }
+
+    internal sealed class WaterRuntime(WaterPointSeed seed)
+    {
+        private readonly long[] _bucketNo = Enumerable.Repeat(long.MinValue, TrendBuckets).ToArray();
+        private readonly double[] _bucketMax = new double[TrendBuckets];
+
+        public WaterPointSeed Seed { get; } = seed;
+        public double? Depth { get; private set; }
+        public DateTimeOffset? At { get; private set; }
+        public WaterLevel Level { get; set; } = WaterLevel.Silent;
+
+        public void Add(Reading r)
+        {
+            if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return;
+            if (At is null || r.MeasuredAt >= At)
+            {
+                Depth = r.DepthCm;
+                At = r.MeasuredAt;
+            }
+
+            var no = r.MeasuredAt.ToUnixTimeSeconds() / (long)TrendBucket.TotalSeconds;
+            var slot = (int)(((no % TrendBuckets) + TrendBuckets) % TrendBuckets);
+            if (_bucketNo[slot] != no)
+            {
+                if (_bucketNo[slot] > no) return; // older than the window
+                _bucketNo[slot] = no;
+                _bucketMax[slot] = r.DepthCm;
+            }
+            else
+            {
+                _bucketMax[slot] = Math.Max(_bucketMax[slot], r.DepthCm);
+            }
+        }
+
+        public WaterLevel Classify(DateTimeOffset now, TimeSpan silentAfter) =>
+            WaterLevels.Classify(Depth, Seed.WarningCm, Seed.AlarmCm, At, now, silentAfter);
+
+        public WaterPointState ToState(DateTimeOffset now)
+        {
+            var current = now.ToUnixTimeSeconds() / (long)TrendBucket.TotalSeconds;
+            var first = current - TrendBuckets + 1;
+            var trend = new double?[TrendBuckets];
+            for (var i = 0; i < TrendBuckets; i++)
+            {
+                var no = first + i;
+                var slot = (int)(((no % TrendBuckets) + TrendBuckets) % TrendBuckets);
+                trend[i] = _bucketNo[slot] == no ? Math.Round(_bucketMax[slot], 1) : null;
+            }
+
+            return new WaterPointState(Seed.Id, Seed.Code, Seed.Name, Seed.NameZh, Seed.GridId, Seed.Lon, Seed.Lat,
+                Seed.WarningCm, Seed.AlarmCm, Depth is null ? null : Math.Round(Depth.Value, 1), At, Level,
+                DateTimeOffset.FromUnixTimeSeconds(first * (long)TrendBucket.TotalSeconds), trend);
+        }
+    }
+}

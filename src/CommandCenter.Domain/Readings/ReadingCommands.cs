@@ -1,0 +1,25 @@
+namespace CommandCenter.Domain.Readings;
+
+public sealed record ReadingInput
+{
+    /// <summary>The waterlogging point's sensor code, e.g. <c>WL-03</c>.</summary>
+    public string? SensorId { get; init; }
+    public double? DepthCm { get; init; }
+    public DateTimeOffset? MeasuredAt { get; init; }
+}
+
+public sealed record RecordReadings
+{
+    public IReadOnlyList<ReadingInput>? Readings { get; init; }
+}
+
+/// <summary>What happened to each reading, in the order sent.</summary>
+public static class ReadingOutcome
+{
+    public const string Accepted = "accepted";
+    /// <summary>A reading of the same point at the same instant is stored already (or came earlier in the batch).</summary>
+    public const string Duplicate = "duplicate";
+}
+
+/// <summary><see cref="Results"/> holds one <see cref="ReadingOutcome"/> per reading sent, in order.</summary>
+public sealed record ReadingsAccepted(int Accepted, int Duplicates, IReadOnlyList<string> Results);

@@ -24,8 +24,9 @@ public sealed class DbConnectionFactory
         {
             _connectionString = Provider switch
             {
-                DatabaseProvider.Sqlite => PrepareSqlite(options.ConnectionString),
-                _ => new SqlConnectionStringBuilder(options.ConnectionString).ConnectionString,
+                DatabaseProvider.Sqlite => PrepareSqlite(options.ConnectionString, CommandTimeout),
+                // Every command's default timeout comes from the connection: one setting, no per-call plumbing.
+                _ => new SqlConnectionStringBuilder(options.ConnectionString) { CommandTimeout = CommandTimeout }.ConnectionString,
             };
         }
         catch (ArgumentException ex)
@@ -119,9 +120,9 @@ public sealed class DbConnectionFactory
         }
     }
 
-    private static string PrepareSqlite(string connectionString)
+    private static string PrepareSqlite(string connectionString, int commandTimeout)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = commandTimeout };
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             var full = Path.GetFullPath(file);

@@ -32,9 +32,6 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
     private static readonly TimeSpan SeenWriteInterval = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<int, DateTimeOffset> _lastSeenWritten = new();
 
-    /// <summary>Raised after a device is revoked on this node, so open screens can end at once.</summary>
-    public event Action<int>? Revoked;
-
     public async Task<DeviceRegistration> RegisterAsync(Actor actor, string? name, int? communityId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -130,7 +127,6 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
         if (done)
         {
             logger.LogInformation("Device {DeviceId} revoked by {Actor}", id, actor.Name);
-            Revoked?.Invoke(id);
         }
 
         return done;

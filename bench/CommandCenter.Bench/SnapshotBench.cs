@@ -6,7 +6,7 @@ using System.Runtime;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CommandCenter.Data.Demo;
+using CommandCenter.Demo.Street;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Live;
 using CommandCenter.Domain.Live;

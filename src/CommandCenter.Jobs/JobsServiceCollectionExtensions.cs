@@ -9,7 +9,7 @@ namespace CommandCenter.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Quartz with the live-board jobs, and the demo simulator when enabled.</summary>
+    /// <summary>Quartz with the live-board jobs.</summary>
     public static IServiceCollection AddCommandCenterJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();

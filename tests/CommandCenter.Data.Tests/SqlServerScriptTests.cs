@@ -14,7 +14,10 @@ public sealed class SqlServerScriptTests
         return data;
     }
 
-    /// <summary>Every public or internal const string of a type named *Sql in CommandCenter.Data, except SQLite variants.</summary>
+    /// <summary>
+    /// Every public or internal const string of a type named *Sql in CommandCenter.Data and CommandCenter.Demo (the
+    /// demo street's inserts and the simulator's reads run on SQL Server too), except SQLite variants.
+    /// </summary>
     public static TheoryData<string> Queries()
     {
         var data = new TheoryData<string>();
@@ -54,8 +57,18 @@ public sealed class SqlServerScriptTests
         Assert.NotEmpty(errors);
     }
 
+    private static readonly Assembly[] QueryAssemblies = [typeof(DbConnectionFactory).Assembly, typeof(CommandCenter.Demo.DemoOptions).Assembly];
+
+    [Fact]
+    public void QueryStrings_IncludeTheDemoSql()
+    {
+        var names = QueryStrings().Select(q => q.Name).ToList();
+        Assert.Contains(names, n => n.StartsWith("DemoStreetSql.", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("SimulatorSql.", StringComparison.Ordinal));
+    }
+
     private static IEnumerable<(string Name, string Sql)> QueryStrings() =>
-        typeof(DbConnectionFactory).Assembly.GetTypes()
+        QueryAssemblies.SelectMany(a => a.GetTypes())
             .Where(t => t.Name.EndsWith("Sql", StringComparison.Ordinal))
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
                 .Where(f => f.IsLiteral && f.FieldType == typeof(string) && !f.Name.EndsWith("_Sqlite", StringComparison.Ordinal))

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CommandCenter.Data;
-using CommandCenter.Data.Demo;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;
@@ -10,9 +9,9 @@ using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Data.Street;
+using CommandCenter.Demo;
 using CommandCenter.Domain.Live;
 using CommandCenter.Jobs;
-using CommandCenter.Jobs.Simulation;
 using CommandCenter.Web.Api;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Components;
@@ -52,7 +51,6 @@ public static class CommandCenterHosting
             preserveStaticLogger: true);
 
         services.Configure<CommandCenterOptions>(config.GetSection(CommandCenterOptions.SectionName));
-        services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         if (!SupportedCultures.All.Contains(options.Culture, StringComparer.OrdinalIgnoreCase))
         {
             throw new SettingException($"Setting 'CommandCenter:Culture' is '{options.Culture}'; use one of {string.Join(", ", SupportedCultures.All)}.");
@@ -61,7 +59,6 @@ public static class CommandCenterHosting
         // Data: fails here, naming the setting, if the provider or connection string is wrong.
         var dbOptions = config.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddCommandCenterData(dbOptions);
-        services.AddSingleton<DemoStreetSeeder>();
 
         // Live board: one per node, in memory.
         services.AddSingleton(TimeProvider.System);
@@ -83,14 +80,9 @@ public static class CommandCenterHosting
         services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddCommandCenterJobs(config);
         services.AddHostedService<LiveHubBroadcaster>();
-        services.Configure<SimulatorOptions>(config.GetSection(SimulatorOptions.SectionName));
-        var demoOn = config.GetValue(DemoOptions.SectionName + ":Enabled", true);
-        var simulatorOn = config.GetValue(SimulatorOptions.SectionName + ":Enabled", true);
-        if (demoOn && simulatorOn)
-        {
-            services.AddSingleton<DemoSimulator>();
-            services.AddHostedService(sp => sp.GetRequiredService<DemoSimulator>());
-        }
+        // The demo (CommandCenter.Demo): its options, the street seeder StartupInitializer uses, and the simulator
+        // when Demo:Enabled and Demo:Simulator:Enabled are on; registered last, so it starts last.
+        services.AddCommandCenterDemo(config);
 
         // Web.
         services.AddRazorComponents().AddInteractiveServerComponents(o =>

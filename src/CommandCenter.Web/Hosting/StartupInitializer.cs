@@ -1,4 +1,5 @@
-using CommandCenter.Data.Demo;
+using CommandCenter.Demo;
+using CommandCenter.Demo.Street;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;

@@ -1,5 +1,6 @@
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Security;
+using CommandCenter.Demo;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Hosting;
 using Microsoft.Extensions.Options;

@@ -6,6 +6,7 @@ using Bunit;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Security;
+using CommandCenter.Demo;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Hosting;

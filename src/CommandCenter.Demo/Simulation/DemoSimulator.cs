@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using CommandCenter.Data.Demo;
+using CommandCenter.Demo.Street;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
 using CommandCenter.Data.Incidents;
@@ -18,7 +18,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CommandCenter.Jobs.Simulation;
+namespace CommandCenter.Demo.Simulation;
 
 /// <summary>
 /// Believable live traffic for the demo street, written only through the same write handlers (<c>CommandCenter.Data.*Handler</c>) as any

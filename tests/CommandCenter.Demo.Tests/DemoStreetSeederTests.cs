@@ -1,7 +1,6 @@
 using CommandCenter.Tests.Shared;
 using System.Diagnostics;
 using System.Text.Json;
-using CommandCenter.Data.Demo;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Readings;
@@ -9,6 +8,8 @@ using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Coverage;
 using CommandCenter.Data.Live;
 using CommandCenter.Data.Street;
+using CommandCenter.Data.Tests;
+using CommandCenter.Demo.Street;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using Dapper;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
-namespace CommandCenter.Data.Tests;
+namespace CommandCenter.Demo.Tests;
 
 /// <summary>One demo street seeded once for the read-only tests of this class.</summary>
 public sealed class SeededDemoStreet : IAsyncLifetime
@@ -307,105 +308,5 @@ public sealed class ListLogger<T> : Microsoft.Extensions.Logging.ILogger<T>
         Exception? exception, Func<TState, Exception?, string> formatter)
     {
         lock (_lines) { _lines.Add($"{logLevel}: {formatter(state, exception)}"); }
-    }
-}
-
-public sealed class GridBoundaryImporterTests : IAsyncLifetime
-{
-    private SqliteDatabase _db = null!;
-    private GridBoundaryImporter _importer = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await SqliteDatabase.CreateAsync();
-        await TestStreet.InsertAsync(_db.Factory);
-        _importer = new GridBoundaryImporter(_db.Factory, TimeProvider.System, NullLogger<GridBoundaryImporter>.Instance);
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private const string Square = "[[[117.60,34.90],[117.62,34.90],[117.62,34.92],[117.60,34.92],[117.60,34.90]]]";
-
-    private static string Feature(string properties, string geometryType, string coordinates) =>
-        "{\"type\":\"Feature\",\"properties\":{" + properties + "},\"geometry\":{\"type\":\"" + geometryType + "\",\"coordinates\":" + coordinates + "}}";
-
-    private static string Collection(params string[] features) =>
-        "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", features) + "]}";
-
-    private async Task<string?> Boundary(int id)
-    {
-        await using var c = await _db.Factory.OpenAsync();
-        return await c.ExecuteScalarAsync<string?>("SELECT BoundaryGeoJson FROM Grid WHERE Id = @id", new { id });
-    }
-
-    [Fact]
-    public async Task ImportAsync_ValidFeatureCollection_UpdatesBoundariesAndCenters()
-    {
-        var small = "[[[117.70,34.70],[117.701,34.70],[117.701,34.701],[117.70,34.70]]]";
-        var json = Collection(
-            Feature("\"code\":\"370402003001001\"", "Polygon", Square),
-            Feature("\"gridId\":2", "MultiPolygon", $"[{small},{Square}]"));
-
-        var result = await _importer.ImportAsync(json, CancellationToken.None);
-
-        Assert.Equal(new GridImportResult(2, 2), result);
-        await using var c = await _db.Factory.OpenAsync();
-        var rows = (await c.QueryAsync<(int Id, string BoundaryGeoJson, double CenterLon, double CenterLat)>(
-            "SELECT Id, BoundaryGeoJson, CenterLon, CenterLat FROM Grid WHERE Id IN (1, 2) ORDER BY Id")).ToList();
-        Assert.All(rows, r =>
-        {
-            Assert.Equal("{\"type\":\"Polygon\",\"coordinates\":[[[117.6,34.9],[117.62,34.9],[117.62,34.92],[117.6,34.92],[117.6,34.9]]]}", r.BoundaryGeoJson);
-            Assert.Equal(117.61, r.CenterLon, 9);
-            Assert.Equal(34.91, r.CenterLat, 9);
-        });
-        Assert.Equal(TestStreet.Polygon, await Boundary(3));
-    }
-
-    [Fact]
-    public async Task ImportAsync_UnknownGridCode_ThrowsNamingTheFieldAndWritesNothing()
-    {
-        var json = Collection(
-            Feature("\"code\":\"370402003001001\"", "Polygon", Square),
-            Feature("\"code\":\"999999999999999\"", "Polygon", Square));
-
-        var ex = await Assert.ThrowsAsync<InputValidationException>(() => _importer.ImportAsync(json, CancellationToken.None));
-
-        Assert.Equal(["features[1].properties.code"], ex.Errors.Keys);
-        Assert.Equal(TestStreet.Polygon, await Boundary(1));
-    }
-
-    [Fact]
-    public async Task ImportAsync_InvalidGeometries_NamesEveryBadField()
-    {
-        var json = Collection(
-            Feature("\"gridId\":1", "Polygon", "[[[117.60,34.90],[117.62,34.90],[117.62,34.92],[117.60,34.93]]]"),
-            Feature("\"gridId\":2", "Polygon", "[[[117.60,34.90],[117.62,34.90],[117.60,34.90]]]"),
-            Feature("\"gridId\":3", "Point", "[117.6,34.9]"),
-            Feature("\"gridId\":1", "Polygon", "[[[200,34.90],[117.62,34.90],[117.62,95],[200,34.90]]]"),
-            """{"type":"Feature","properties":{},"geometry":null}""");
-
-        var ex = await Assert.ThrowsAsync<InputValidationException>(() => _importer.ImportAsync(json, CancellationToken.None));
-
-        Assert.Contains("features[0].geometry.coordinates[0]", ex.Errors.Keys); // not closed
-        Assert.Contains("features[1].geometry.coordinates[0]", ex.Errors.Keys); // too few positions
-        Assert.Contains("features[2].geometry.type", ex.Errors.Keys);
-        Assert.Contains("features[3].geometry.coordinates[0][0]", ex.Errors.Keys); // longitude
-        Assert.Contains("features[3].geometry.coordinates[0][2]", ex.Errors.Keys); // latitude
-        Assert.Contains("features[4].properties", ex.Errors.Keys);
-        Assert.Contains("features[4].geometry", ex.Errors.Keys);
-        Assert.Equal(TestStreet.Polygon, await Boundary(1));
-    }
-
-    [Fact]
-    public async Task ImportAsync_NotAFeatureCollection_ThrowsNamingTheRoot()
-    {
-        var notJson = await Assert.ThrowsAsync<InputValidationException>(() => _importer.ImportAsync("{nope", CancellationToken.None));
-        var wrongType = await Assert.ThrowsAsync<InputValidationException>(() => _importer.ImportAsync("""{"type":"Feature","features":[]}""", CancellationToken.None));
-        var duplicate = await Assert.ThrowsAsync<InputValidationException>(() => _importer.ImportAsync(
-            Collection(Feature("\"gridId\":1", "Polygon", Square), Feature("\"code\":\"370402003001001\"", "Polygon", Square)), CancellationToken.None));
-
-        Assert.Equal(["$"], notJson.Errors.Keys);
-        Assert.Equal(["features", "type"], wrongType.Errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["features[1].properties"], duplicate.Errors.Keys);
     }
 }

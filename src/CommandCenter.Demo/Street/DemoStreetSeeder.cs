@@ -10,7 +10,7 @@ using CommandCenter.Domain.Live;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 /// <summary>
 /// Fills an empty database with a demo street at the scale of Longshan Street (seed 002): 6 communities,

@@ -1,4 +1,4 @@
-namespace CommandCenter.Jobs.Simulation;
+namespace CommandCenter.Demo.Simulation;
 
 /// <summary>Configuration section <c>Demo:Simulator</c>: live demo traffic through the ingestion service.</summary>
 public sealed class SimulatorOptions

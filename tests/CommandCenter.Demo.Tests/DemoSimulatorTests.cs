@@ -1,5 +1,4 @@
 using CommandCenter.Tests.Shared;
-using CommandCenter.Data.Demo;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;
@@ -8,13 +7,14 @@ using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Coverage;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
-using CommandCenter.Jobs.Simulation;
+using CommandCenter.Demo.Simulation;
+using CommandCenter.Demo.Street;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CommandCenter.Jobs.Tests;
+namespace CommandCenter.Demo.Tests;
 
 public sealed class DemoSimulatorTests : IAsyncLifetime
 {
@@ -30,7 +30,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "cc-jobs-tests", Guid.NewGuid().ToString("N"));
+        _folder = Path.Combine(Path.GetTempPath(), "cc-demo-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")}" });
         await new MigrationRunner(_db, NullLogger<MigrationRunner>.Instance).MigrateAsync();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CommandCenter.Domain.Model;
 
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 /// <summary>
 /// The words of the demo street: people's names, phone numbers, road names, incident texts. Shared by the

@@ -1,4 +1,6 @@
-namespace CommandCenter.Data.Demo;
+using CommandCenter.Data.Common;
+
+namespace CommandCenter.Demo.Simulation;
 
 /// <summary>The reads of the demo simulator (it writes only through the ingestion service). Runs on both engines.</summary>
 public static class SimulatorSql
@@ -10,7 +12,7 @@ public static class SimulatorSql
     /// <summary>Grid leaders and members: they patrol, visit and process.</summary>
     public const string FieldStaff =
         "SELECT a.StaffId, a.GridId, s.Name FROM StaffAssignment a JOIN Staff s ON s.Id = a.StaffId " +
-        "WHERE s.Active = 1 AND a.Role IN (" + Common.SqlEnums.RoleGridLeader + ", " + Common.SqlEnums.RoleGridMember + ") ORDER BY a.GridId, a.StaffId";
+        "WHERE s.Active = 1 AND a.Role IN (" + SqlEnums.RoleGridLeader + ", " + SqlEnums.RoleGridMember + ") ORDER BY a.GridId, a.StaffId";
 
     public const string Households = "SELECT Id, GridId, KeyFlags FROM Household ORDER BY Id";
 
@@ -19,5 +21,5 @@ public static class SimulatorSql
     public const string WaterPoints =
         "SELECT Code, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint ORDER BY Id";
 
-    public const string OpenIncidents = "SELECT Id, GridId, Step FROM Incident WHERE Step < " + Common.SqlEnums.StepClosed + " ORDER BY UpdatedAt, Id";
+    public const string OpenIncidents = "SELECT Id, GridId, Step FROM Incident WHERE Step < " + SqlEnums.StepClosed + " ORDER BY UpdatedAt, Id";
 }

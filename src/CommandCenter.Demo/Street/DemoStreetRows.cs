@@ -1,6 +1,6 @@
 using CommandCenter.Domain.Model;
 
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 // The rows the seeder writes, one type per table; property names are the column (parameter) names.
 

@@ -1,4 +1,4 @@
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 /// <summary>
 /// The SQL of the demo street seeder. Shared text runs on both engines; a field ending in <c>_Sqlite</c> or

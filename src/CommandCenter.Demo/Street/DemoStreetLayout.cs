@@ -1,4 +1,4 @@
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 /// <summary>
 /// The demo street's map: a jittered lattice of <see cref="VertexColumns"/> × <see cref="VertexRows"/> vertices

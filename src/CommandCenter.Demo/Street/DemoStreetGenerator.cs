@@ -2,9 +2,9 @@ using System.Globalization;
 using CommandCenter.Data.Street;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
-using static CommandCenter.Data.Demo.DemoContent;
+using static CommandCenter.Demo.Street.DemoContent;
 
-namespace CommandCenter.Data.Demo;
+namespace CommandCenter.Demo.Street;
 
 /// <summary>
 /// Generates the demo street at Longshan Street scale (seed 002) in memory: deterministic for a seed and a

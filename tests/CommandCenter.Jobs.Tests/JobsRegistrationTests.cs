@@ -1,0 +1,56 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Jobs.LiveBoard;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CommandCenter.Jobs.Tests;
+
+public sealed class JobsRegistrationTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+
+    [Fact]
+    public void AddCommandCenterJobs_Defaults_RegistersTheLiveBoardJobsAndQuartzOnly()
+    {
+        var services = new ServiceCollection().AddCommandCenterJobs(Config());
+
+        Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardTickJob) || d.ImplementationType == typeof(LiveBoardTickJob));
+        Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardResyncJob) || d.ImplementationType == typeof(LiveBoardResyncJob));
+        // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': Quartz is the one hosted service here.
+        var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
+        Assert.Single(hosted);
+        Assert.StartsWith("Quartz", hosted[0].ImplementationType?.Namespace ?? "Quartz", StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:05")]
+    public void AddCommandCenterJobs_NonPositiveTickInterval_ThrowsNamingTheSetting(string interval)
+    {
+        var ex = Assert.Throws<SettingException>(() => new ServiceCollection().AddCommandCenterJobs(Config(("Jobs:BoardTickInterval", interval))));
+
+        Assert.Contains("Jobs:BoardTickInterval", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCommandCenterJobs_InvalidResyncCron_ThrowsNamingTheSetting()
+    {
+        var ex = Assert.Throws<SettingException>(() => new ServiceCollection().AddCommandCenterJobs(Config(("Jobs:BoardResyncCron", "every hour"))));
+
+        Assert.Contains("Jobs:BoardResyncCron", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProductionAssemblies_CarryNoDemoCode()
+    {
+        var types = typeof(JobsServiceCollectionExtensions).Assembly.GetTypes()
+            .Concat(typeof(DbConnectionFactory).Assembly.GetTypes());
+
+        Assert.DoesNotContain(types, t => t.Name.StartsWith("Demo", StringComparison.Ordinal)
+            || t.Name.StartsWith("Simulator", StringComparison.Ordinal)
+            || (t.Namespace ?? "").Contains(".Demo", StringComparison.Ordinal)
+            || (t.Namespace ?? "").Contains(".Simulation", StringComparison.Ordinal));
+    }
+}

@@ -20,6 +20,9 @@ internal sealed class Options
     public int ReadyTimeoutSeconds { get; set; } = 180;
     public int QuietWaitSeconds { get; set; }
     public double QuietBelow { get; set; } = 0.5;
+    public int HubClients { get; set; } = 200;
+    public int[] HubRates { get; set; } = [200, 500, 1000];
+    public int HubSeconds { get; set; } = 10;
     public string? Out { get; set; }
 }
 
@@ -35,6 +38,7 @@ internal static class BenchMain
           snapshot   GetSnapshot() built/cached and JSON serialisation in-process; GET /api/v1/snapshot over loopback
           circuits   managed memory per idle wall-screen circuit (headless Chromium via Playwright)
           all        the three, in this order
+          hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
 
         options:
           --runs N            start-up runs (3)
@@ -44,6 +48,9 @@ internal static class BenchMain
           --idle S            seconds the screens idle before the reading (10)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
+          --clients N         hub: SignalR clients (200)
+          --rates R1,R2,...   hub: incidents per second, one phase each (200,500,1000)
+          --seconds S         hub: measured seconds per rate, after a 2 s warm-up (10)
           --out FILE          Markdown output (bench/results/latest.md)
           --quiet-wait S      before each part, wait up to S seconds for the 1-min load average to drop below
                               --quiet-below L (0.5) (0: don't wait)
@@ -65,7 +72,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "circuits" },
-            "startup" or "snapshot" or "circuits" => [options.Command],
+            "startup" or "snapshot" or "circuits" or "hub" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -95,6 +102,7 @@ internal static class BenchMain
                     case "startup": await StartupBench.RunAsync(options, report); break;
                     case "snapshot": await SnapshotBench.RunAsync(options, report); break;
                     case "circuits": await CircuitsBench.RunAsync(options, report); break;
+                    case "hub": await HubBench.RunAsync(options, report); break;
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
@@ -181,6 +189,14 @@ internal static class BenchMain
                     o.QuietBelow = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) && l > 0
                         ? l
                         : throw new ArgumentException($"Option {name} needs a positive number, not '{value}'.");
+                    break;
+                case "--clients": o.HubClients = Int(); break;
+                case "--seconds": o.HubSeconds = Int(); break;
+                case "--rates":
+                    o.HubRates = [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(r =>
+                        int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                            ? v
+                            : throw new ArgumentException($"Option {name} needs positive whole numbers separated by commas, not '{value}'."))];
                     break;
                 case "--out": o.Out = Path.GetFullPath(value); break;
                 default: throw new ArgumentException($"Unknown option {name}.");

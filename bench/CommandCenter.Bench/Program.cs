@@ -20,6 +20,10 @@ internal sealed class Options
     public int ReadyTimeoutSeconds { get; set; } = 180;
     public int QuietWaitSeconds { get; set; }
     public double QuietBelow { get; set; } = 0.5;
+    public int Seconds { get; set; } = 20;
+    public int WarmupSeconds { get; set; } = 5;
+    public int Batch { get; set; } = 500;
+    public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
     public string? Out { get; set; }
 }
 
@@ -34,7 +38,9 @@ internal static class BenchMain
           startup    start-up to ready on an empty database, N runs (each a new process and temp folder)
           snapshot   GetSnapshot() built/cached and JSON serialisation in-process; GET /api/v1/snapshot over loopback
           circuits   managed memory per idle wall-screen circuit (headless Chromium via Playwright)
-          all        the three, in this order
+          incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
+          readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
+          all        the five, in this order
 
         options:
           --runs N            start-up runs (3)
@@ -42,6 +48,9 @@ internal static class BenchMain
           --requests N        HTTP requests (1000), after --http-warmup N (100)
           --circuits N        wall screens to open (20)
           --idle S            seconds the screens idle before the reading (10)
+          --seconds S         measured seconds of each HTTP load run (20), after --warmup-seconds S (5)
+          --open-levels LIST  extra open incidents per incidents run, comma-separated (0,10000,50000)
+          --batch N           readings per POST and per raw transaction (500; at most 5000)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --out FILE          Markdown output (bench/results/latest.md)
@@ -64,8 +73,8 @@ internal static class BenchMain
 
         var commands = options.Command switch
         {
-            "all" => new[] { "startup", "snapshot", "circuits" },
-            "startup" or "snapshot" or "circuits" => [options.Command],
+            "all" => new[] { "startup", "snapshot", "circuits", "incidents", "readings" },
+            "startup" or "snapshot" or "circuits" or "incidents" or "readings" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -95,9 +104,12 @@ internal static class BenchMain
                     case "startup": await StartupBench.RunAsync(options, report); break;
                     case "snapshot": await SnapshotBench.RunAsync(options, report); break;
                     case "circuits": await CircuitsBench.RunAsync(options, report); break;
+                    case "incidents": await IncidentsBench.RunAsync(options, report); break;
+                    case "readings": await ReadingsBench.RunAsync(options, report); break;
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException
+                                           or Microsoft.Data.Sqlite.SqliteException)
             {
                 failed = true;
                 await Console.Error.WriteLineAsync($"[{command}] failed: {ex}");
@@ -183,6 +195,21 @@ internal static class BenchMain
                         : throw new ArgumentException($"Option {name} needs a positive number, not '{value}'.");
                     break;
                 case "--out": o.Out = Path.GetFullPath(value); break;
+                case "--seconds": o.Seconds = Int(); break;
+                case "--warmup-seconds": o.WarmupSeconds = Int(); break;
+                case "--batch":
+                    o.Batch = Int() is var b && b <= CommandCenter.Data.Ingestion.IngestionService.MaxReadingsPerBatch
+                        ? b
+                        : throw new ArgumentException(I($"Option {name}: the app takes at most {CommandCenter.Data.Ingestion.IngestionService.MaxReadingsPerBatch} readings per batch."));
+                    break;
+                case "--open-levels":
+                    o.OpenLevels = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                        .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1_000_000
+                            ? n
+                            : throw new ArgumentException($"Option {name} needs whole numbers from 0 to 1,000,000, comma-separated, not '{value}'."))
+                        .ToList();
+                    if (o.OpenLevels.Count == 0) throw new ArgumentException($"Option {name} needs at least one level.");
+                    break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
         }

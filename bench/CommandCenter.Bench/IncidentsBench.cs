@@ -55,7 +55,7 @@ internal static class IncidentsBench
     }
 
     private sealed record Level(
-        int Extra, double InsertMs, double ReadyMs, long OpenAtStart, long OpenAtEnd, LoadResult Load, long RowsCreated, bool Resynced, IReadOnlyList<string> Problems, string Stop);
+        int Extra, double InsertMs, double ReadyMs, long OpenAtStart, long OpenAtEnd, LoadResult Load, long RowsCreated, bool Resynced, IReadOnlyList<string> Problems, string Stop, double? LoadBefore, double? LoadAfter);
 
     private static async Task<Level> RunLevelAsync(Options options, string folder, string template, int[] grids, int extra, long seededOpen, long seededRows)
     {
@@ -76,6 +76,7 @@ internal static class IncidentsBench
         }
 
         var problemsBefore = app.Problems().Count;
+        var loadBefore = Report.LoadAverage();
         var categories = IncidentCategories.All.Select(c => c.Entry.Code).ToArray();
         var sources = Enum.GetNames<IncidentSource>();
         long seq = -1;
@@ -107,7 +108,7 @@ internal static class IncidentsBench
         }
 
         return new Level(extra, insertMs, ready.TotalMilliseconds, openAtStart, openAtEnd, load, rows - seededRows - extra, resynced,
-            app.Problems().Skip(problemsBefore).ToList(), stop);
+            app.Problems().Skip(problemsBefore).ToList(), stop, loadBefore, Report.LoadAverage());
     }
 
     /// <summary>Open incidents (steps 1–5, round robin) over every grid and category, reported over the last 7 days, in one transaction with one prepared command.</summary>
@@ -174,6 +175,8 @@ internal static class IncidentsBench
         return doc.RootElement.GetProperty("incidents").GetProperty("open").GetInt64();
     }
 
+    private static string Load(double? load) => load is { } v ? I($"{v:0.00}") : "—";
+
     private static List<long> Read(Microsoft.Data.Sqlite.SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
@@ -208,7 +211,7 @@ internal static class IncidentsBench
         sb.AppendLine();
         foreach (var l in levels)
         {
-            sb.AppendLine(I($"- {l.Extra:N0} extra open: {(l.Extra > 0 ? I($"written in {l.InsertMs:0} ms; ") : "")}incidents per second: {HttpLoad.Series(l.Load)}. App {l.Stop}."));
+            sb.AppendLine(I($"- {l.Extra:N0} extra open: {(l.Extra > 0 ? I($"written in {l.InsertMs:0} ms; ") : "")}incidents per second: {HttpLoad.Series(l.Load)}. Machine load average (1 min) {Load(l.LoadBefore)} → {Load(l.LoadAfter)}. App {l.Stop}."));
             sb.Append(HttpLoad.ProblemsNote(l.Problems, "  "));
             if (l.Load.FailureCount > 0)
             {

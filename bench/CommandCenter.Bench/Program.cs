@@ -21,7 +21,7 @@ internal sealed class Options
     public int QuietWaitSeconds { get; set; }
     public double QuietBelow { get; set; } = 0.5;
     public int Seconds { get; set; } = 20;
-    public int WarmupSeconds { get; set; } = 5;
+    public int WarmupSeconds { get; set; } = 10;
     public int Batch { get; set; } = 500;
     public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
     public string? Out { get; set; }
@@ -48,7 +48,7 @@ internal static class BenchMain
           --requests N        HTTP requests (1000), after --http-warmup N (100)
           --circuits N        wall screens to open (20)
           --idle S            seconds the screens idle before the reading (10)
-          --seconds S         measured seconds of each HTTP load run (20), after --warmup-seconds S (5)
+          --seconds S         measured seconds of each HTTP load run (20), after --warmup-seconds S (10)
           --open-levels LIST  extra open incidents per incidents run, comma-separated (0,10000,50000)
           --batch N           readings per POST and per raw transaction (500; at most 5000)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)

@@ -60,6 +60,7 @@ internal static class ReadingsBench
             }
 
             // (1) The raw limit: no app running, a copy of the same database file.
+            var loads = new List<double?> { Report.LoadAverage() };
             var rawFile = Path.Combine(folder, "raw.db");
             BenchDatabase.Copy(template, rawFile);
             Console.Error.WriteLine(I($"[readings] raw SQLite insert, batches of {batch:N0}, up to {options.Seconds} s or {RawRowCap:N0} rows..."));
@@ -73,11 +74,13 @@ internal static class ReadingsBench
             await app.WaitReadyAsync(TimeSpan.FromSeconds(options.ReadyTimeoutSeconds));
             using var client = AppProcess.Client(app.BaseAddress);
             var problemsBefore = app.Problems().Count;
+            loads.Add(Report.LoadAverage());
             var readings = new DistinctReadings(points, DateTimeOffset.UtcNow);
             LoadRequest? Next() => Body(readings, batch) is { } body ? new LoadRequest(body, batch) : null;
             var load = await HttpLoad.RunAsync(client, "api/v1/readings", Clients, options.WarmupSeconds, options.Seconds, Next, MaxRequests, "readings");
             var stop = await app.StopAsync();
             var problems = app.Problems().Skip(problemsBefore).ToList();
+            loads.Add(Report.LoadAverage());
 
             // Every acknowledged reading must be a row, and no (point, instant) pair may be there twice.
             long created, duplicates;
@@ -87,7 +90,7 @@ internal static class ReadingsBench
                 duplicates = BenchDatabase.Scalar(c, "SELECT COUNT(*) FROM (SELECT 1 FROM SensorReading GROUP BY WaterPointId, MeasuredAt HAVING COUNT(*) > 1)");
             }
 
-            Write(options, report, raw, load, points.Count, rowsBefore, probe.Length, bodyLimit, created, duplicates, problems, stop);
+            Write(options, report, raw, load, points.Count, rowsBefore, probe.Length, bodyLimit, created, duplicates, problems, stop, loads);
         }
         finally
         {
@@ -215,6 +218,8 @@ internal static class ReadingsBench
         }
     }
 
+    private static string Load(double? load) => load is { } v ? I($"{v:0.00}") : "—";
+
     private static List<(long Id, string Code)> ReadPoints(SqliteConnection c)
     {
         using var cmd = c.CreateCommand();
@@ -248,7 +253,7 @@ internal static class ReadingsBench
     }
 
     private static void Write(Options options, Report report, RawResult raw, LoadResult load, int pointCount, long rowsBefore, int bodyBytes, long bodyLimit,
-        long created, long duplicates, IReadOnlyList<string> problems, string stop)
+        long created, long duplicates, IReadOnlyList<string> problems, string stop, List<double?> loads)
     {
         var batch = options.Batch;
         var rawRate = raw.Seconds > 0 ? raw.Rows / raw.Seconds : 0;
@@ -263,6 +268,7 @@ internal static class ReadingsBench
         sb.AppendLine(I($"- **Raw SQLite limit** (no app running, in the bench process, Microsoft.Data.Sqlite as the app): `INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt)` with one prepared command, one transaction per batch, `journal_mode=WAL`, `synchronous=NORMAL`, `foreign_keys=ON` as the app's connections; {RawWarmupBatches} warm-up batches, then for {options.Seconds} s or up to {RawRowCap:N0} rows{(raw.Capped ? " (the row cap ended it)" : "")}: **{rawRate:N0} rows/s** ({raw.Rows:N0} rows, {raw.Batches:N0} batches in {raw.Seconds:0.00} s; per batch p50 {rawBatch?.P50 ?? 0:0.00} ms, p95 {rawBatch?.P95 ?? 0:0.00} ms, max {rawBatch?.Max ?? 0:0.00} ms)."));
         sb.AppendLine(I($"- **HTTP**: `POST /api/v1/readings` over loopback with `X-Api-Key` (the demo key; rate limits raised to 1,000,000/min), {Clients} concurrent clients in a closed loop, {options.WarmupSeconds} s warm-up then {options.Seconds} s measured; app process started on the same seeded database, simulator off; a body is {bodyBytes:N0} bytes (limit {bodyLimit:N0}): **{httpRate:N0} readings/s** ({httpRate / batch:N1} batches/s); round trip per batch p50 {lat?.P50 ?? 0:0.0} ms, p95 {lat?.P95 ?? 0:0.0} ms, p99 {lat?.P99 ?? 0:0.0} ms, max {lat?.Max ?? 0:0.0} ms."));
         sb.AppendLine(I($"- **HTTP ÷ raw: {ratio:0.00}** (target ≥ {TargetRatio:0.0})."));
+        sb.AppendLine(I($"- Machine load average (1 min), other processes included: raw start {Load(loads[0])}, HTTP start {Load(loads[1])}, HTTP end {Load(loads[2])}. Raw and HTTP run one after the other, so a neighbour's work can weigh on one and not the other."));
         sb.AppendLine();
         sb.AppendLine(I($"Readings per second over HTTP: {HttpLoad.Series(load)}."));
         sb.AppendLine();

@@ -70,8 +70,13 @@ internal sealed partial class AppProcess : IAsyncDisposable
         get { lock (_outputGate) { return [.. _output]; } }
     }
 
-    /// <summary>Starts the app. The working directory (and so the content root with appsettings.json) is the build output.</summary>
-    public static AppProcess Start(string appDll, bool simulator = false, string? tempPrefix = null, IEnumerable<string>? extraArgs = null)
+    /// <summary>
+    /// Starts the app. The working directory (and so the content root with appsettings.json) is the build output.
+    /// <paramref name="database"/>: a SQLite file copied in as the app's database (with its -wal file, if any) before
+    /// the process starts, so the app migrates and loads that state instead of seeding an empty one.
+    /// </summary>
+    public static AppProcess Start(string appDll, bool simulator = false, string? tempPrefix = null, IEnumerable<string>? extraArgs = null,
+        string? database = null)
     {
         if (!File.Exists(appDll))
         {
@@ -79,7 +84,21 @@ internal sealed partial class AppProcess : IAsyncDisposable
                 $"The web app's build output is missing: {appDll}. Build it first: dotnet build CommandCenter.sln -c Release", appDll);
         }
 
+        if (database is not null && !File.Exists(database))
+        {
+            throw new FileNotFoundException($"The database to start the app on is missing: {database}", database);
+        }
+
         var folder = Directory.CreateTempSubdirectory(tempPrefix ?? "cc-bench-").FullName;
+        if (database is not null)
+        {
+            File.Copy(database, Path.Combine(folder, "cc.db"));
+            if (File.Exists(database + "-wal"))
+            {
+                File.Copy(database + "-wal", Path.Combine(folder, "cc.db-wal"));
+            }
+        }
+
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var appDir = Path.GetDirectoryName(Path.GetFullPath(appDll))!;
@@ -287,14 +306,19 @@ internal sealed partial class AppProcess : IAsyncDisposable
             return;
         }
 
+        line = AnsiRegex().Replace(line, "");
         lock (_outputGate)
         {
-            if (_output.Count < 20_000)
+            // Past 20,000 lines (a load run logs every request) only warnings, errors and the board re-sync are kept.
+            if (_output.Count < 20_000 || (_output.Count < 25_000 && NotableRegex().IsMatch(line)))
             {
-                _output.Add(AnsiRegex().Replace(line, ""));
+                _output.Add(line);
             }
         }
     }
+
+    /// <summary>The app's warning, error and fatal log lines (Serilog console format "[HH:mm:ss WRN] ...").</summary>
+    public IReadOnlyList<string> Problems() => Output.Where(l => ProblemRegex().IsMatch(l)).ToList();
 
     private static int FreePort()
     {
@@ -327,6 +351,12 @@ internal sealed partial class AppProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Command center ready in (\d+) ms")]
     private static partial Regex ReadyRegex();
+
+    [GeneratedRegex(@"^\[\d\d:\d\d:\d\d (WRN|ERR|FTL)\]")]
+    private static partial Regex ProblemRegex();
+
+    [GeneratedRegex(@"^\[\d\d:\d\d:\d\d (WRN|ERR|FTL)\]|Live board re-synced")]
+    private static partial Regex NotableRegex();
 
     [GeneratedRegex(@"\x1B\[[0-9;]*[A-Za-z]")]
     private static partial Regex AnsiRegex();

@@ -23,6 +23,10 @@ internal sealed class Options
     public int HubClients { get; set; } = 200;
     public int[] HubRates { get; set; } = [200, 500, 1000];
     public int HubSeconds { get; set; } = 10;
+    public int Seconds { get; set; } = 20;
+    public int WarmupSeconds { get; set; } = 10;
+    public int Batch { get; set; } = 500;
+    public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
     public string? Out { get; set; }
 }
 
@@ -37,8 +41,10 @@ internal static class BenchMain
           startup    start-up to ready on an empty database, N runs (each a new process and temp folder)
           snapshot   GetSnapshot() built/cached and JSON serialisation in-process; GET /api/v1/snapshot over loopback
           circuits   managed memory per idle wall-screen circuit (headless Chromium via Playwright)
-          all        the three, in this order
+          incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
+          readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
+          all        startup, snapshot, circuits, incidents, readings, hub, in this order
 
         options:
           --runs N            start-up runs (3)
@@ -46,11 +52,14 @@ internal static class BenchMain
           --requests N        HTTP requests (1000), after --http-warmup N (100)
           --circuits N        wall screens to open (20)
           --idle S            seconds the screens idle before the reading (10)
+          --seconds S         measured seconds of each HTTP load run (incidents, readings: 20, after --warmup-seconds S,
+                              10; hub: 10 per rate, after a 2 s warm-up)
+          --open-levels LIST  extra open incidents per incidents run, comma-separated (0,10000,50000)
+          --batch N           readings per POST and per raw transaction (500; at most 5000)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --clients N         hub: SignalR clients (200)
           --rates R1,R2,...   hub: incidents per second, one phase each (200,500,1000)
-          --seconds S         hub: measured seconds per rate, after a 2 s warm-up (10)
           --out FILE          Markdown output (bench/results/latest.md)
           --quiet-wait S      before each part, wait up to S seconds for the 1-min load average to drop below
                               --quiet-below L (0.5) (0: don't wait)
@@ -71,8 +80,8 @@ internal static class BenchMain
 
         var commands = options.Command switch
         {
-            "all" => new[] { "startup", "snapshot", "circuits" },
-            "startup" or "snapshot" or "circuits" or "hub" => [options.Command],
+            "all" => new[] { "startup", "snapshot", "circuits", "incidents", "readings", "hub" },
+            "startup" or "snapshot" or "circuits" or "incidents" or "readings" or "hub" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -103,9 +112,12 @@ internal static class BenchMain
                     case "snapshot": await SnapshotBench.RunAsync(options, report); break;
                     case "circuits": await CircuitsBench.RunAsync(options, report); break;
                     case "hub": await HubBench.RunAsync(options, report); break;
+                    case "incidents": await IncidentsBench.RunAsync(options, report); break;
+                    case "readings": await ReadingsBench.RunAsync(options, report); break;
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException
+                                           or Microsoft.Data.Sqlite.SqliteException)
             {
                 failed = true;
                 await Console.Error.WriteLineAsync($"[{command}] failed: {ex}");
@@ -191,7 +203,6 @@ internal static class BenchMain
                         : throw new ArgumentException($"Option {name} needs a positive number, not '{value}'.");
                     break;
                 case "--clients": o.HubClients = Int(); break;
-                case "--seconds": o.HubSeconds = Int(); break;
                 case "--rates":
                     o.HubRates = [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(r =>
                         int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
@@ -199,6 +210,21 @@ internal static class BenchMain
                             : throw new ArgumentException($"Option {name} needs positive whole numbers separated by commas, not '{value}'."))];
                     break;
                 case "--out": o.Out = Path.GetFullPath(value); break;
+                case "--seconds": o.Seconds = o.HubSeconds = Int(); break;
+                case "--warmup-seconds": o.WarmupSeconds = Int(); break;
+                case "--batch":
+                    o.Batch = Int() is var b && b <= CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch
+                        ? b
+                        : throw new ArgumentException(I($"Option {name}: the app takes at most {CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch} readings per batch."));
+                    break;
+                case "--open-levels":
+                    o.OpenLevels = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                        .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1_000_000
+                            ? n
+                            : throw new ArgumentException($"Option {name} needs whole numbers from 0 to 1,000,000, comma-separated, not '{value}'."))
+                        .ToList();
+                    if (o.OpenLevels.Count == 0) throw new ArgumentException($"Option {name} needs at least one level.");
+                    break;
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
         }

@@ -91,6 +91,12 @@ internal sealed class Report
             : I($"{measured / target:0.##}× over (target missed)");
     }
 
+    /// <summary>"met (1.3× the target)" / "target missed (0.42× the target)" for a measured value against a lower-bound target.</summary>
+    public static string AtLeast(double measured, double target) =>
+        measured >= target
+            ? I($"met ({measured / target:0.##}× the target)")
+            : I($"target missed ({measured / target:0.##}× the target)");
+
     public static string I(FormattableString text) => FormattableString.Invariant(text);
 
     public static string Bytes(double bytes) => bytes switch

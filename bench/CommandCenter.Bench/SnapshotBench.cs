@@ -186,7 +186,7 @@ internal static partial class SnapshotBench
             bytes = len;
         }
 
-        // After a change: POST a patrol check-in (a real write through IngestionService), then time only the GET.
+        // After a change: POST a patrol check-in (a real write through CheckInPatrolHandler), then time only the GET.
         var staff = await ActiveStaffAsync(app.DatabaseFile);
         List<double>? changed = null;
         string? changedNote = null;

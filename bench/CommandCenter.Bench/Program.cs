@@ -41,10 +41,11 @@ internal static class BenchMain
           startup    start-up to ready on an empty database, N runs (each a new process and temp folder)
           snapshot   GetSnapshot() built/cached and JSON serialisation in-process; GET /api/v1/snapshot over loopback
           circuits   managed memory per idle wall-screen circuit (headless Chromium via Playwright)
+          board      in-process: LiveBoard.Publish cost per event with 0, 10,000 and 50,000 open incidents held
           incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
           readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
-          all        startup, snapshot, circuits, incidents, readings, hub, in this order
+          all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
 
         options:
           --runs N            start-up runs (3)
@@ -80,8 +81,8 @@ internal static class BenchMain
 
         var commands = options.Command switch
         {
-            "all" => new[] { "startup", "snapshot", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "circuits" or "incidents" or "readings" or "hub" => [options.Command],
+            "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -110,6 +111,7 @@ internal static class BenchMain
                 {
                     case "startup": await StartupBench.RunAsync(options, report); break;
                     case "snapshot": await SnapshotBench.RunAsync(options, report); break;
+                    case "board": await BoardBench.RunAsync(options, report); break;
                     case "circuits": await CircuitsBench.RunAsync(options, report); break;
                     case "hub": await HubBench.RunAsync(options, report); break;
                     case "incidents": await IncidentsBench.RunAsync(options, report); break;

@@ -179,6 +179,25 @@ public sealed class LiveBoardReplayTests
         Assert.Single(errors);
     }
 
+    [Fact]
+    public void Tick_AfterManyIncidentsClosedBeforeTheirDeadline_CountsOnlyTheOpenOnesOverdue()
+    {
+        long seq = 1;
+        for (var id = 1; id <= 5000; id++)
+        {
+            var e = Report(id, seq++, grid: 1 + (id % 3), dueHours: 1 + (id % 5));
+            _board.Publish(e);
+            if (id % 50 != 0) _board.Publish(Move(e, IncidentStep.Closed, seq++)); // leaves its deadline entry behind
+        }
+
+        _time.Advance(TimeSpan.FromHours(3.5)); // past the deadlines of 1, 2 and 3 hours
+
+        Assert.True(_board.Tick());
+        var s = _board.GetSnapshot();
+        Assert.Equal(100, s.Incidents.Open);
+        Assert.Equal(Enumerable.Range(1, 5000).Count(id => id % 50 == 0 && 1 + (id % 5) < 3.5), s.Incidents.Overdue);
+    }
+
     /// <summary>Counts kept by deltas must equal a recount of the open set after any sequence of moves and ticks.</summary>
     [Fact]
     public void Publish_RandomMovesAndTicks_CountsEqualARecount()

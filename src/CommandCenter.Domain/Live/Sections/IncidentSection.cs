@@ -5,8 +5,9 @@ namespace CommandCenter.Domain.Live.Sections;
 
 /// <summary>
 /// Open incidents and their counts, kept per grid by deltas: a move touches the counts of the steps, the
-/// category, the grid and the overdue figure it changes, and nothing else. Deadlines wait in a set ordered
-/// by due time, so the passing of time costs one step per incident that falls due. Statistics are sums over
+/// category, the grid and the overdue figure it changes, and nothing else. Deadlines wait in a min-heap by due
+/// time (entries of incidents that left are dropped when they surface, and the heap is compacted when they
+/// outnumber the live ones), so the passing of time costs one step per incident that falls due. Statistics are sums over
 /// the grids asked for (tens), never a pass over the open set (tens of thousands). Not thread-safe: the
 /// <see cref="LiveBoard"/> owns the lock.
 /// </summary>
@@ -14,7 +15,8 @@ internal sealed class IncidentSection
 {
     private readonly Dictionary<long, OpenIncident> _open = [];
     private readonly Dictionary<int, GridCounts> _byGrid = [];
-    private readonly SortedSet<(DateTimeOffset DueAt, long Id)> _pending = [];
+    private readonly PriorityQueue<long, DateTimeOffset> _pending = new();
+    private int _pendingLive;
 
     public int OpenCount => _open.Count;
 
@@ -23,6 +25,7 @@ internal sealed class IncidentSection
         _open.Clear();
         _byGrid.Clear();
         _pending.Clear();
+        _pendingLive = 0;
         foreach (var (grid, n) in seed.ReportedTodayByGrid) Grid(grid).ReportedToday = n;
         foreach (var (grid, n) in seed.ClosedTodayByGrid) Grid(grid).ClosedToday = n;
         foreach (var i in seed.OpenIncidents)
@@ -58,6 +61,19 @@ internal sealed class IncidentSection
             Grid(e.GridId).ReportedToday++;
         }
 
+        if (wasOpen && IncidentSteps.IsOpen(e.Step) && before!.GridId == e.GridId && before.DueAt == e.DueAt
+            && string.Equals(before.Category, e.Category, StringComparison.Ordinal))
+        {
+            // A step along the loop (the common case): two step counts move; the deadline entry stays where it is.
+            var g = Grid(e.GridId);
+            g.BySteps[StepIndex(before.Step)]--;
+            g.BySteps[StepIndex(e.Step)]++;
+            before.Step = e.Step;
+            before.Sequence = e.Sequence;
+            touched.Add(e.GridId);
+            return touched;
+        }
+
         if (wasOpen)
         {
             Remove(before!);
@@ -81,12 +97,12 @@ internal sealed class IncidentSection
     public bool AdvanceTime(DateTimeOffset now)
     {
         var changed = false;
-        while (_pending.Count > 0 && _pending.Min.DueAt < now)
+        while (_pending.TryPeek(out var id, out var dueAt) && dueAt < now)
         {
-            var (_, id) = _pending.Min;
-            _pending.Remove(_pending.Min);
-            if (_open.TryGetValue(id, out var i) && !i.Overdue)
+            _pending.Dequeue();
+            if (_open.TryGetValue(id, out var i) && !i.Overdue && i.DueAt == dueAt)
             {
+                _pendingLive--;
                 i.Overdue = true;
                 Grid(i.GridId).Overdue++;
                 changed = true;
@@ -155,8 +171,21 @@ internal sealed class IncidentSection
         }
         else
         {
-            _pending.Add((i.DueAt, i.Id));
+            _pending.Enqueue(i.Id, i.DueAt);
+            _pendingLive++;
+            if (_pending.Count > (2 * _pendingLive) + 1024)
+            {
+                Compact();
+            }
         }
+    }
+
+    /// <summary>Rebuilds the deadline heap from the open incidents still waiting for their deadline.</summary>
+    private void Compact()
+    {
+        _pending.Clear();
+        _pending.EnqueueRange(_open.Values.Where(o => !o.Overdue).Select(o => (o.Id, o.DueAt)));
+        _pendingLive = _pending.Count;
     }
 
     private void Remove(OpenIncident i)
@@ -167,7 +196,7 @@ internal sealed class IncidentSection
         g.BySteps[StepIndex(i.Step)]--;
         g.ByCategory[i.Category]--;
         if (i.Overdue) g.Overdue--;
-        else _pending.Remove((i.DueAt, i.Id));
+        else _pendingLive--; // its heap entry is dropped when it surfaces
     }
 
     private static int StepIndex(IncidentStep step) => (int)step - (int)IncidentStep.Reported;
@@ -189,9 +218,9 @@ internal sealed class IncidentSection
         public string Category { get; } = category;
         public int GridId { get; } = gridId;
         public string Title { get; } = title;
-        public IncidentStep Step { get; } = step;
+        public IncidentStep Step { get; set; } = step;
         public DateTimeOffset DueAt { get; } = dueAt;
-        public long Sequence { get; } = sequence;
+        public long Sequence { get; set; } = sequence;
         public bool Overdue { get; set; }
     }
 

@@ -19,7 +19,8 @@ public sealed class GridBoundaryImporterTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private const string Square = "[[[117.60,34.90],[117.62,34.90],[117.62,34.92],[117.60,34.92],[117.60,34.90]]]";
+    // Within the street (TestStreet's grids span 117.50–117.51, 34.80–34.81): an import may not draw far from it.
+    private const string Square = "[[[117.50,34.80],[117.52,34.80],[117.52,34.82],[117.50,34.82],[117.50,34.80]]]";
 
     private static string Feature(string properties, string geometryType, string coordinates) =>
         "{\"type\":\"Feature\",\"properties\":{" + properties + "},\"geometry\":{\"type\":\"" + geometryType + "\",\"coordinates\":" + coordinates + "}}";
@@ -49,9 +50,9 @@ public sealed class GridBoundaryImporterTests : IAsyncLifetime
             "SELECT Id, BoundaryGeoJson, CenterLon, CenterLat FROM Grid WHERE Id IN (1, 2) ORDER BY Id")).ToList();
         Assert.All(rows, r =>
         {
-            Assert.Equal("{\"type\":\"Polygon\",\"coordinates\":[[[117.6,34.9],[117.62,34.9],[117.62,34.92],[117.6,34.92],[117.6,34.9]]]}", r.BoundaryGeoJson);
-            Assert.Equal(117.61, r.CenterLon, 9);
-            Assert.Equal(34.91, r.CenterLat, 9);
+            Assert.Equal("{\"type\":\"Polygon\",\"coordinates\":[[[117.5,34.8],[117.52,34.8],[117.52,34.82],[117.5,34.82],[117.5,34.8]]]}", r.BoundaryGeoJson);
+            Assert.Equal(117.51, r.CenterLon, 9);
+            Assert.Equal(34.81, r.CenterLat, 9);
         });
         Assert.Equal(TestStreet.Polygon, await Boundary(3));
     }

@@ -5,11 +5,17 @@ public static class CameraSql
 {
     public const string ByCode = "SELECT c.Id, g.CommunityId FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
 
-    public const string AlertByExternalId = "SELECT Id FROM CameraAlert WHERE ExternalId = @ExternalId AND CameraId = @CameraId";
+    /// <summary>The alert this caller sent for this camera under this external id (unique index UX_CameraAlert_Caller_Camera_ExternalId).</summary>
+    public const string AlertByExternalId_Sqlite =
+        "SELECT Id, Kind, Confidence, OccurredAt FROM CameraAlert WHERE Caller = @Caller AND CameraId = @CameraId AND ExternalId = @ExternalId";
 
-    private const string AlertColumns = "(CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, ExternalId)";
+    /// <summary>Locks the key range, so that two concurrent sends of one id store one alert.</summary>
+    public const string AlertByExternalId_SqlServer =
+        "SELECT Id, Kind, Confidence, OccurredAt FROM CameraAlert WITH (UPDLOCK, HOLDLOCK) WHERE Caller = @Caller AND CameraId = @CameraId AND ExternalId = @ExternalId";
 
-    private const string AlertValues = "(@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @ExternalId)";
+    private const string AlertColumns = "(CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, ExternalId, Caller)";
+
+    private const string AlertValues = "(@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @ExternalId, @Caller)";
 
     public const string InsertAlert_Sqlite = "INSERT INTO CameraAlert " + AlertColumns + " VALUES " + AlertValues + " RETURNING Id";
 

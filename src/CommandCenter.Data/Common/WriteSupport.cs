@@ -21,12 +21,31 @@ internal static class WriteSupport
         }
     }
 
-    public static async Task RequireStaffAsync(DbConnection c, DbTransaction tx, int staffId, CancellationToken ct)
+    /// <summary>
+    /// The staff member must exist, be active and, for an actor scoped to a community, be assigned to a grid of that
+    /// community (else it is reported as unknown, whether it exists elsewhere or not).
+    /// </summary>
+    public static async Task RequireStaffAsync(DbConnection c, DbTransaction tx, int staffId, Actor actor, CancellationToken ct)
     {
-        if (await c.ExecuteScalarAsync<long>(Cmd(LookupSql.StaffExists, new { Id = staffId }, tx, ct)).ConfigureAwait(false) == 0)
+        var sql = actor.CommunityId is null ? LookupSql.StaffExists : LookupSql.StaffInCommunity;
+        if (await c.ExecuteScalarAsync<long>(Cmd(sql, new { Id = staffId, actor.CommunityId }, tx, ct)).ConfigureAwait(false) == 0)
         {
-            throw InputValidationException.For("staffId", $"{staffId} is not a known active staff member.");
+            throw InputValidationException.For("staffId", $"{staffId} is not a known staff member.");
         }
+    }
+
+    /// <summary>Longest <see cref="CallerOf"/>: the width of the Caller columns.</summary>
+    public const int MaxCallerLength = 100;
+
+    /// <summary>
+    /// Who sent a write, as stored beside its <c>externalId</c>: idempotency keys are per caller ("ApiKey:12", "User:3",
+    /// "System:simulator"), so one caller's ids never answer for, nor collide with, another's.
+    /// </summary>
+    public static string CallerOf(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var caller = actor.Kind + ":" + actor.Id;
+        return caller.Length <= MaxCallerLength ? caller : caller[..MaxCallerLength];
     }
 }
 
@@ -35,4 +54,8 @@ public static class LookupSql
     public const string GridCommunity = "SELECT CommunityId FROM Grid WHERE Id = @Id";
 
     public const string StaffExists = "SELECT COUNT(*) FROM Staff WHERE Id = @Id AND Active = 1";
+
+    public const string StaffInCommunity =
+        "SELECT COUNT(*) FROM Staff s WHERE s.Id = @Id AND s.Active = 1 AND EXISTS " +
+        "(SELECT 1 FROM StaffAssignment a JOIN Grid g ON g.Id = a.GridId WHERE a.StaffId = s.Id AND g.CommunityId = @CommunityId)";
 }

@@ -8,7 +8,7 @@ using static CommandCenter.Data.Common.WriteSupport;
 
 namespace CommandCenter.Data.Coverage;
 
-/// <summary>Stores a grid member's patrol check-in in a grid.</summary>
+/// <summary>Stores a grid member's patrol check-in in a grid (both the member and the grid within the actor's community).</summary>
 public sealed class CheckInPatrolHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
 {
     public async Task<RecordStored> HandleAsync(CheckInPatrol input, Actor actor, CancellationToken ct = default)
@@ -26,7 +26,7 @@ public sealed class CheckInPatrolHandler(DbConnectionFactory db, ILiveEventSink 
 
         var id = await db.WriteAsync(async (c, tx) =>
         {
-            await RequireStaffAsync(c, tx, staffId!.Value, ct).ConfigureAwait(false);
+            await RequireStaffAsync(c, tx, staffId!.Value, actor, ct).ConfigureAwait(false);
             await RequireGridAsync(c, tx, gridId!.Value, "gridId", actor, ct).ConfigureAwait(false);
             return await c.ExecuteScalarAsync<long>(Cmd(db.Pick(CoverageSql.InsertPatrol_Sqlite, CoverageSql.InsertPatrol_SqlServer),
                 new { StaffId = staffId, GridId = gridId, CheckedInAt = at, input.Lon, input.Lat, Note = note }, tx, ct)).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed class RecordVisitHandler(DbConnectionFactory db, ILiveEventSink si
 
         var (id, household) = await db.WriteAsync(async (c, tx) =>
         {
-            await RequireStaffAsync(c, tx, staffId!.Value, ct).ConfigureAwait(false);
+            await RequireStaffAsync(c, tx, staffId!.Value, actor, ct).ConfigureAwait(false);
             var h = await c.QuerySingleOrDefaultAsync<HouseholdRow>(Cmd(CoverageSql.HouseholdForVisit, new { Id = householdId }, tx, ct)).ConfigureAwait(false);
             if (h is null || !actor.Sees(h.CommunityId))
             {

@@ -11,11 +11,15 @@ namespace CommandCenter.Data.Incidents;
 /// <summary>Moves an incident one step along the closed loop (optimistic: a concurrent move wins, this one changes nothing).</summary>
 public sealed class AdvanceIncidentHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
 {
-    /// <summary>The new step, or null if the incident is unknown to the actor, closed, or moved by someone else meanwhile.</summary>
+    /// <summary>
+    /// The new step, or null if the incident is unknown to the actor, closed, or moved by someone else meanwhile.
+    /// Throws <see cref="CommandCenter.Domain.Validation.InputValidationException"/> for a note over 1000 characters.
+    /// </summary>
     public async Task<IncidentStep?> HandleAsync(AdvanceIncident input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(actor);
+        input = input.Validate(); // the note is capped: it goes to the step log and to the append-only audit log
         var now = clock.Now;
         var e = await db.WriteAsync(async (c, tx) =>
         {

@@ -6,14 +6,20 @@ namespace CommandCenter.Data.Incidents;
 /// </summary>
 public static class IncidentSql
 {
-    public const string ByExternalId =
-        "SELECT Id, Number, Step, ReportedAt, DueAt FROM Incident WHERE ExternalId = @ExternalId";
+    private const string ByExternalIdColumns =
+        "SELECT Id, Number, Step, ReportedAt, DueAt, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat FROM Incident";
+
+    /// <summary>The incident this caller reported under this external id (unique index UX_Incident_Caller_ExternalId).</summary>
+    public const string ByExternalId_Sqlite = ByExternalIdColumns + " WHERE Caller = @Caller AND ExternalId = @ExternalId";
+
+    /// <summary>Locks the key range, so that two concurrent sends of one id store one incident.</summary>
+    public const string ByExternalId_SqlServer = ByExternalIdColumns + " WITH (UPDLOCK, HOLDLOCK) WHERE Caller = @Caller AND ExternalId = @ExternalId";
 
     private const string Columns =
-        "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId)";
+        "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId, Caller)";
 
     private const string Values =
-        "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId)";
+        "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId, @Caller)";
 
     public const string Insert_Sqlite = "INSERT INTO Incident " + Columns + " VALUES " + Values + " RETURNING Id";
 

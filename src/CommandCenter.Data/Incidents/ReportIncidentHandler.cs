@@ -3,6 +3,7 @@ using CommandCenter.Data.Security;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Validation;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using static CommandCenter.Data.Common.WriteSupport;
@@ -22,18 +23,28 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
         ArgumentNullException.ThrowIfNull(actor);
         var now = clock.Now;
         var r = input.Validate(now);
+        var caller = CallerOf(actor);
         var (accepted, published) = await db.WriteAsync(async (c, tx) =>
         {
+            // The grid first: a caller is told about nothing outside its community, stored incidents included.
+            await RequireGridAsync(c, tx, r.GridId, "gridId", actor, ct).ConfigureAwait(false);
             if (r.ExternalId is not null)
             {
-                var existing = await c.QuerySingleOrDefaultAsync<ExistingRow>(Cmd(IncidentSql.ByExternalId, new { r.ExternalId }, tx, ct)).ConfigureAwait(false);
+                // Idempotency keys are per caller: another caller's id neither answers for nor blocks this one. A replay
+                // counts as one only when it says the same; the same id for a different incident is a conflict.
+                var existing = await c.QuerySingleOrDefaultAsync<ExistingRow>(Cmd(db.Pick(IncidentSql.ByExternalId_Sqlite, IncidentSql.ByExternalId_SqlServer),
+                    new { Caller = caller, r.ExternalId }, tx, ct)).ConfigureAwait(false);
                 if (existing is not null)
                 {
+                    if (!existing.SameAs(r, input.ReportedAt is not null))
+                    {
+                        throw new ConflictException("externalId", $"'{Validator.Quote(r.ExternalId)}' was used for a different incident.");
+                    }
+
                     return (new IncidentAccepted(existing.Id, existing.Number, ((IncidentStep)existing.Step).ToString(), existing.ReportedAt, existing.DueAt, true), (IncidentEvent?)null);
                 }
             }
 
-            await RequireGridAsync(c, tx, r.GridId, "gridId", actor, ct).ConfigureAwait(false);
             var id = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(IncidentSql.Insert_Sqlite, IncidentSql.Insert_SqlServer), new
             {
                 Number = "pending-" + Guid.NewGuid().ToString("N"),
@@ -53,6 +64,7 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
                 r.DueAt,
                 UpdatedAt = now,
                 r.ExternalId,
+                Caller = caller,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);
@@ -80,5 +92,21 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
         public int Step { get; init; }
         public DateTimeOffset ReportedAt { get; init; }
         public DateTimeOffset DueAt { get; init; }
+        public string Category { get; init; } = "";
+        public int GridId { get; init; }
+        public int Source { get; init; }
+        public string ReporterName { get; init; } = "";
+        public string? ReporterPhone { get; init; }
+        public string Title { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string? Address { get; init; }
+        public double? Lon { get; init; }
+        public double? Lat { get; init; }
+
+        /// <summary>Whether a report says what this stored incident says (its time only when the report gives one: a retry without it is "now" again).</summary>
+        public bool SameAs(ValidReport r, bool compareReportedAt) =>
+            Category == r.Category && GridId == r.GridId && Source == (int)r.Source && ReporterName == r.ReporterName
+            && ReporterPhone == r.ReporterPhone && Title == r.Title && Description == r.Description && Address == r.Address
+            && Lon == r.Lon && Lat == r.Lat && (!compareReportedAt || ReportedAt == r.ReportedAt);
     }
 }

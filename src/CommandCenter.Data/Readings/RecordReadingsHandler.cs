@@ -49,11 +49,12 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
             }
 
             var code = v.RequiredText(path + "sensorId", r.SensorId, 64);
-            var depth = v.Required(path + "depthCm", r.DepthCm);
+            // Finite (NaN and ±Infinity are refused by name) and never negative zero: -0 is stored, and shown, as 0.
+            var depth = v.Finite(path + "depthCm", v.Required(path + "depthCm", r.DepthCm));
             if (depth is < 0 or > 500) v.Add(path + "depthCm", "must be between 0 and 500.");
             var at = v.Instant(path + "measuredAt", r.MeasuredAt, now, Validator.MaxAge);
             if (code is null) continue;
-            if (!points.TryGetValue(code, out var p) || !actor.Sees(p.CommunityId)) v.Add(path + "sensorId", $"'{code}' is not a known sensor.");
+            if (!points.TryGetValue(code, out var p) || !actor.Sees(p.CommunityId)) v.Add(path + "sensorId", $"'{Validator.Quote(code)}' is not a known sensor.");
             else if (depth is not null) rows.Add(new Reading(p.Id, depth.Value, at));
         }
 

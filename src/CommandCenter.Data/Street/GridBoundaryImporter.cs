@@ -7,6 +7,7 @@ using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Readings;
 using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Coverage;
+using CommandCenter.Data.Security;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -21,11 +22,35 @@ public sealed record GridImportResult(int Features, int GridsUpdated);
 /// its geometry is a Polygon or MultiPolygon (of which the largest polygon's outer ring is kept). Either every
 /// feature is valid and every grid is updated in one transaction, or nothing is written and an
 /// <see cref="InputValidationException"/> names each bad field as <c>features[i]....</c>.
+/// A grid outside the actor's community is "not a known grid"; a polygon must lie within <see cref="MarginKm"/> of the
+/// street's current bounds and span at most <see cref="MaxGridSpanKm"/>. Each replaced boundary is audited
+/// (<c>grid.boundary-replaced</c>, with the old one), besides one <c>grids.boundaries-imported</c> row.
 /// </summary>
 public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider time, ILogger<GridBoundaryImporter> logger)
 {
     public const int MaxFeatures = 10_000;
     public const int MaxPositionsPerRing = 100_000;
+
+    /// <summary>A grid code is 15 digits; a longer "code" is refused before it is looked up or echoed.</summary>
+    public const int MaxCodeLength = 32;
+
+    /// <summary>An old boundary up to this many characters is copied into the audit whole; a longer one is described.</summary>
+    public const int MaxAuditedBoundaryChars = 8_000;
+
+    /// <summary>The summary audit row lists at most this many grid ids (each grid has its own row besides).</summary>
+    public const int MaxAuditedGridIds = 100;
+
+    private const double KmPerDegreeLat = 110.574;
+    private const double KmPerDegreeLonAtEquator = 111.320;
+
+    /// <summary>
+    /// How far (km) a boundary may reach beyond the street's current bounds — the box around every grid boundary
+    /// stored. A street without any boundary yet (the first import) has no such limit, only <see cref="MaxGridSpanKm"/>.
+    /// </summary>
+    public double MarginKm { get; init; } = 5;
+
+    /// <summary>The most (km) one grid may span east–west or north–south: a grid is a few streets, never a province.</summary>
+    public double MaxGridSpanKm { get; init; } = 20;
 
     public Task<GridImportResult> ImportAsync(string geoJsonFeatureCollection, CancellationToken ct = default) =>
         ImportAsync(geoJsonFeatureCollection, CommandCenter.Domain.Model.Actor.System("import"), ct);
@@ -56,48 +81,65 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider ti
 
             var updated = await db.WriteAsync(async (c, tx) =>
             {
-                var grids = (await c.QueryAsync<(int Id, string Code)>(new CommandDefinition(GridBoundarySql.Grids, transaction: tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
-                var byCode = grids.ToDictionary(g => g.Code, g => g.Id, StringComparer.Ordinal);
-                var ids = grids.Select(g => g.Id).ToHashSet();
+                var grids = (await c.QueryAsync<GridRow>(new CommandDefinition(GridBoundarySql.Grids, transaction: tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+                // The street's extent is all of it; which grids may be named is the actor's community only (others are "not known").
+                var street = StreetBounds(grids);
+                var visible = grids.Where(g => actor.Sees(g.CommunityId)).ToList();
+                var byCode = visible.ToDictionary(g => g.Code, StringComparer.Ordinal);
+                var byId = visible.ToDictionary(g => g.Id);
                 var seen = new Dictionary<int, int>();
-                var updates = new List<BoundaryUpdate>(parsed.Count);
+                var updates = new List<(BoundaryUpdate Update, GridRow Old)>(parsed.Count);
                 foreach (var f in parsed)
                 {
-                    int id;
+                    GridRow? grid;
                     if (f.Code is not null)
                     {
-                        if (!byCode.TryGetValue(f.Code, out id))
+                        if (!byCode.TryGetValue(f.Code, out grid))
                         {
-                            v.Add($"features[{f.Index}].properties.code", $"'{f.Code}' is not a known grid code.");
+                            v.Add($"features[{f.Index}].properties.code", $"'{Validator.Quote(f.Code)}' is not a known grid code.");
                             continue;
                         }
                     }
-                    else if (!ids.Contains(f.GridId!.Value))
+                    else if (!byId.TryGetValue(f.GridId!.Value, out grid))
                     {
                         v.Add($"features[{f.Index}].properties.gridId", $"{f.GridId} is not a known grid.");
                         continue;
                     }
-                    else
-                    {
-                        id = f.GridId.Value;
-                    }
 
-                    if (seen.TryGetValue(id, out var first))
+                    if (seen.TryGetValue(grid.Id, out var first))
                     {
                         v.Add($"features[{f.Index}].properties", $"names the same grid as features[{first}].");
                         continue;
                     }
 
-                    seen[id] = f.Index;
+                    seen[grid.Id] = f.Index;
+                    if (CheckPlace(Box.Of(f.Ring), street) is { } wrongPlace)
+                    {
+                        v.Add($"features[{f.Index}].geometry", wrongPlace);
+                        continue;
+                    }
+
                     var (lon, lat) = PolygonGeometry.Centroid(f.Ring);
-                    updates.Add(new BoundaryUpdate(id, PolygonGeometry.ToGeoJson(f.Ring), Math.Round(lon, 7), Math.Round(lat, 7)));
+                    updates.Add((new BoundaryUpdate(grid.Id, PolygonGeometry.ToGeoJson(f.Ring), Math.Round(lon, 7), Math.Round(lat, 7)), grid));
                 }
 
                 // Throwing here leaves the transaction uncommitted: nothing is written.
                 v.ThrowIfInvalid();
-                var n = await c.ExecuteAsync(new CommandDefinition(GridBoundarySql.UpdateBoundary, updates, tx, cancellationToken: ct)).ConfigureAwait(false);
-                await CommandCenter.Data.Security.AuditLog.WriteAsync(c, tx, actor, time.GetUtcNow(), "grids.boundaries-imported", "grid", null,
-                    new { features = parsed.Count, grids = n }, ct).ConfigureAwait(false);
+                var n = await c.ExecuteAsync(new CommandDefinition(GridBoundarySql.UpdateBoundary, updates.Select(u => u.Update), tx, cancellationToken: ct)).ConfigureAwait(false);
+                var at = time.GetUtcNow();
+                foreach (var (update, old) in updates)
+                {
+                    await AuditLog.WriteAsync(c, tx, actor, at, "grid.boundary-replaced", "grid", update.Id,
+                        new { code = old.Code, communityId = old.CommunityId, oldBoundary = AuditedBoundary(old.BoundaryGeoJson) }, ct).ConfigureAwait(false);
+                }
+
+                await AuditLog.WriteAsync(c, tx, actor, at, "grids.boundaries-imported", "grid", null, new
+                {
+                    features = parsed.Count,
+                    grids = n,
+                    gridIds = updates.Take(MaxAuditedGridIds).Select(u => u.Update.Id),
+                    moreGrids = Math.Max(0, updates.Count - MaxAuditedGridIds),
+                }, ct).ConfigureAwait(false);
                 return n;
             }, ct).ConfigureAwait(false);
 
@@ -164,8 +206,9 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider ti
         {
             if (props.TryGetProperty("code", out var c) && c.ValueKind != JsonValueKind.Null)
             {
-                if (c.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(c.GetString())) code = c.GetString()!.Trim();
-                else v.Add(path + ".properties.code", "must be a non-empty string.");
+                if (c.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(c.GetString())) v.Add(path + ".properties.code", "must be a non-empty string.");
+                else if (c.GetString()!.Trim().Length > MaxCodeLength) v.Add(path + ".properties.code", $"must be at most {MaxCodeLength} characters.");
+                else code = c.GetString()!.Trim();
             }
 
             if (props.TryGetProperty("gridId", out var g) && g.ValueKind != JsonValueKind.Null)
@@ -286,10 +329,13 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider ti
                 v.Add(at, "must be a [lon, lat] pair of numbers.");
                 ok = false;
             }
+            else if (!position[0].TryGetDouble(out var lon) || !position[1].TryGetDouble(out var lat))
+            {
+                v.Add(at, "must be a [lon, lat] pair of finite numbers."); // e.g. 1e400, which a double cannot hold
+                ok = false;
+            }
             else
             {
-                var lon = position[0].GetDouble();
-                var lat = position[1].GetDouble();
                 if (lon is < -180 or > 180 || double.IsNaN(lon))
                 {
                     v.Add(at, $"longitude {lon.ToString(CultureInfo.InvariantCulture)} is outside -180..180.");
@@ -328,18 +374,139 @@ public sealed class GridBoundaryImporter(DbConnectionFactory db, TimeProvider ti
         return result;
     }
 
+    /// <summary>Why a polygon with this bounding box may not be a grid of this street, or null if it may.</summary>
+    private string? CheckPlace(Box box, Box? street)
+    {
+        var widthKm = (box.MaxLon - box.MinLon) * KmPerDegreeLon((box.MinLat + box.MaxLat) / 2);
+        var heightKm = (box.MaxLat - box.MinLat) * KmPerDegreeLat;
+        if (widthKm > MaxGridSpanKm || heightKm > MaxGridSpanKm)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"is too large: it spans {widthKm:0.#} km by {heightKm:0.#} km, and a grid may span at most {MaxGridSpanKm:0.#} km.");
+        }
+
+        if (street is not { } s)
+        {
+            return null;
+        }
+
+        var lonMargin = MarginKm / KmPerDegreeLon((s.MinLat + s.MaxLat) / 2);
+        var latMargin = MarginKm / KmPerDegreeLat;
+        if (box.MinLon < s.MinLon - lonMargin || box.MaxLon > s.MaxLon + lonMargin || box.MinLat < s.MinLat - latMargin || box.MaxLat > s.MaxLat + latMargin)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"lies outside the street: a boundary may reach at most {MarginKm:0.#} km beyond the street's current bounds (lon {s.MinLon:0.#####}..{s.MaxLon:0.#####}, lat {s.MinLat:0.#####}..{s.MaxLat:0.#####}).");
+        }
+
+        return null;
+    }
+
+    private static double KmPerDegreeLon(double lat) => KmPerDegreeLonAtEquator * Math.Max(Math.Cos(lat * Math.PI / 180), 0.01);
+
+    /// <summary>The box around every readable boundary stored (as the board draws the street), or null when none is.</summary>
+    private static Box? StreetBounds(IEnumerable<GridRow> grids)
+    {
+        Box? bounds = null;
+        foreach (var g in grids)
+        {
+            IReadOnlyList<double[]> ring;
+            try
+            {
+                ring = CommandCenter.Data.Live.BoardLoader.ParseRing(g.BoundaryGeoJson);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
+            {
+                continue; // the board draws such a grid without a boundary too
+            }
+
+            var finite = ring.Where(p => p.Length >= 2 && double.IsFinite(p[0]) && double.IsFinite(p[1])).ToList();
+            if (finite.Count == 0) continue;
+            var box = Box.Of(finite);
+            bounds = bounds is { } b ? b.Union(box) : box;
+        }
+
+        return bounds;
+    }
+
+    /// <summary>
+    /// An old boundary for the audit: the GeoJSON itself when it is short; else what identifies it (length, SHA-256,
+    /// position count and bounds), so that one audit row stays small whatever was stored.
+    /// </summary>
+    private static object? AuditedBoundary(string? geoJson)
+    {
+        if (string.IsNullOrEmpty(geoJson)) return null;
+        if (geoJson.Length <= MaxAuditedBoundaryChars)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(geoJson);
+                return doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return geoJson;
+            }
+        }
+
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(geoJson)));
+        try
+        {
+            var ring = CommandCenter.Data.Live.BoardLoader.ParseRing(geoJson);
+            var box = ring.Count == 0 ? (Box?)null : Box.Of(ring);
+            return new
+            {
+                omitted = true,
+                chars = geoJson.Length,
+                sha256,
+                positions = ring.Count,
+                bounds = box is { } b ? new[] { b.MinLon, b.MinLat, b.MaxLon, b.MaxLat } : null,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
+        {
+            return new { omitted = true, chars = geoJson.Length, sha256 };
+        }
+    }
+
     private static InputValidationException Invalid(string field, string message) =>
         new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
     private sealed record ParsedFeature(int Index, string? Code, int? GridId, List<double[]> Ring);
 
     private sealed record BoundaryUpdate(int Id, string BoundaryGeoJson, double CenterLon, double CenterLat);
+
+    private sealed class GridRow
+    {
+        public int Id { get; init; }
+        public string Code { get; init; } = "";
+        public int CommunityId { get; init; }
+        public string? BoundaryGeoJson { get; init; }
+    }
+
+    private readonly record struct Box(double MinLon, double MinLat, double MaxLon, double MaxLat)
+    {
+        public static Box Of(IEnumerable<double[]> ring)
+        {
+            double minLon = double.MaxValue, minLat = double.MaxValue, maxLon = double.MinValue, maxLat = double.MinValue;
+            foreach (var p in ring)
+            {
+                minLon = Math.Min(minLon, p[0]);
+                maxLon = Math.Max(maxLon, p[0]);
+                minLat = Math.Min(minLat, p[1]);
+                maxLat = Math.Max(maxLat, p[1]);
+            }
+
+            return new Box(minLon, minLat, maxLon, maxLat);
+        }
+
+        public Box Union(Box o) => new(Math.Min(MinLon, o.MinLon), Math.Min(MinLat, o.MinLat), Math.Max(MaxLon, o.MaxLon), Math.Max(MaxLat, o.MaxLat));
+    }
 }
 
 /// <summary>The SQL of the grid boundary import; runs on both engines.</summary>
 public static class GridBoundarySql
 {
-    public const string Grids = "SELECT Id, Code FROM Grid";
+    public const string Grids = "SELECT Id, Code, CommunityId, BoundaryGeoJson FROM Grid";
 
     public const string UpdateBoundary =
         "UPDATE Grid SET BoundaryGeoJson = @BoundaryGeoJson, CenterLon = @CenterLon, CenterLat = @CenterLat WHERE Id = @Id";

@@ -34,17 +34,11 @@ public sealed record ReportIncident
         var category = v.RequiredText("category", Category, 64);
         if (category is not null && !IncidentCategories.IsKnown(category))
         {
-            v.Add("category", $"'{category}' is not a known category; use one of: {string.Join(", ", IncidentCategories.All.Select(c => c.Entry.Code))}.");
+            v.Add("category", $"'{Validator.Quote(category)}' is not a known category; use one of: {string.Join(", ", IncidentCategories.All.Select(c => c.Entry.Code))}.");
         }
 
         var gridId = v.Required("gridId", GridId);
-        var source = IncidentSource.GridPatrol;
-        if (string.IsNullOrWhiteSpace(Source)) v.Add("source", "is required.");
-        else if (!Enum.TryParse(Source, ignoreCase: true, out source) || !Enum.IsDefined(source) || int.TryParse(Source, out _))
-        {
-            v.Add("source", $"'{Source}' is not a known source; use one of: {string.Join(", ", Enum.GetNames<IncidentSource>())}.");
-        }
-
+        var source = ParseSource(v, Source);
         var reporter = v.RequiredText("reporterName", ReporterName, 100);
         var phone = v.OptionalText("reporterPhone", ReporterPhone, 32);
         var title = v.RequiredText("title", Title, 200);
@@ -57,6 +51,23 @@ public sealed record ReportIncident
         return new ValidReport(category!, gridId!.Value, source, reporter!, phone, title!, description, address, Lon, Lat,
             reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId);
     }
+
+    /// <summary>
+    /// A source by its exact name (any case): not a number, not a comma-separated list of names (which
+    /// <see cref="Enum.TryParse{TEnum}(string?, bool, out TEnum)"/> would read as flags and combine).
+    /// </summary>
+    private static IncidentSource ParseSource(Validator v, string? text)
+    {
+        var name = v.RequiredText("source", text, 32);
+        if (name is null) return IncidentSource.GridPatrol;
+        foreach (var source in Enum.GetValues<IncidentSource>())
+        {
+            if (string.Equals(source.ToString(), name, StringComparison.OrdinalIgnoreCase)) return source;
+        }
+
+        v.Add("source", $"'{Validator.Quote(name)}' is not a known source; use one of: {string.Join(", ", Enum.GetNames<IncidentSource>())}.");
+        return IncidentSource.GridPatrol;
+    }
 }
 
 public sealed record ValidReport(
@@ -65,7 +76,22 @@ public sealed record ValidReport(
 
 public sealed record IncidentAccepted(long Id, string Number, string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, bool Duplicate);
 
-public sealed record AdvanceIncident(long IncidentId, string Actor, string? Note = null);
+/// <summary>A move of an incident one step along the loop, by <paramref name="Actor"/> (a name), with an optional note.</summary>
+public sealed record AdvanceIncident(long IncidentId, string Actor, string? Note = null)
+{
+    public const int MaxNoteLength = 1000;
+    public const int MaxActorLength = 100;
+
+    /// <summary>The move as it will be stored: the note checked (at most <see cref="MaxNoteLength"/> characters), the actor's name cut to its column.</summary>
+    public AdvanceIncident Validate()
+    {
+        var v = new Validator();
+        var note = v.OptionalText("note", Note, MaxNoteLength);
+        v.ThrowIfInvalid();
+        var actor = Validator.StripBidiControls(Actor ?? "").Trim();
+        return this with { Actor = actor.Length <= MaxActorLength ? actor : actor[..MaxActorLength], Note = note };
+    }
+}
 
 /// <summary>Incident numbers: <c>SJ</c>, the date reported in the street's zone, and the id (at least six digits).</summary>
 public static class IncidentNumbers

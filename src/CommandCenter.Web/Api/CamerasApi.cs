@@ -14,7 +14,8 @@ public static class CamerasApi
             .RequireAuthorization(Policies.Scope(Scopes.AlertsWrite))
             .WithTags("Ingestion").WithName("RaiseCameraAlert")
             .WithSummary("Record a camera AI alert, or a camera going offline / online.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -14,7 +14,8 @@ public static class IncidentsApi
             .RequireAuthorization(Policies.Scope(Scopes.IncidentsWrite))
             .WithTags("Ingestion").WithName("ReportIncident")
             .WithSummary("Report an incident; it enters the closed loop at the Reported step.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/incidents/{id:long}", GetAsync)
             .RequireAuthorization(Policies.IncidentsRead)
             .WithTags("Incidents").WithName("GetIncident")
@@ -22,7 +23,8 @@ public static class IncidentsApi
         api.MapPost("/incidents/{id:long}/advance", AdvanceAsync)
             .RequireAuthorization(Policies.Scope(Scopes.IncidentsWrite))
             .WithTags("Incidents").WithName("AdvanceIncident")
-            .WithSummary("Move an incident one step along the closed loop (field app processing a dispatched case).");
+            .WithSummary("Move an incident one step along the closed loop (field app processing a dispatched case).")
+            .ProducesValidationProblem();
         return api;
     }
 

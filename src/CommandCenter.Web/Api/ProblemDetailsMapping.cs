@@ -14,6 +14,7 @@ public static class ProblemDetailsMapping
     public static int StatusFor(Exception ex) => ex switch
     {
         InputValidationException => StatusCodes.Status400BadRequest,
+        ConflictException => StatusCodes.Status409Conflict,
         BadHttpRequestException b => b.StatusCode,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -28,6 +29,12 @@ public static class ProblemDetailsMapping
                 ctx.ProblemDetails.Title = "One or more fields are not valid.";
                 ctx.ProblemDetails.Detail = string.Join(" ", v.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
                 ctx.ProblemDetails.Extensions["errors"] = v.Errors;
+                break;
+            case ConflictException conflict:
+                ctx.ProblemDetails.Status = StatusCodes.Status409Conflict;
+                ctx.ProblemDetails.Title = "The request conflicts with what is stored.";
+                ctx.ProblemDetails.Detail = string.Join(" ", conflict.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+                ctx.ProblemDetails.Extensions["errors"] = conflict.Errors;
                 break;
             case BadHttpRequestException { InnerException: JsonException je } b:
                 var path = string.IsNullOrEmpty(je.Path) ? "$" : je.Path;
@@ -54,7 +61,7 @@ public static class ProblemDetailsMapping
 }
 
 /// <summary>
-/// Client mistakes (invalid fields, malformed JSON) are answered as 4xx ProblemDetails and logged as a
+/// Client mistakes (invalid fields, malformed JSON, an external id reused for different content) are answered as 4xx ProblemDetails and logged as a
 /// warning naming the fields — not as server errors with a stack trace.
 /// </summary>
 public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems, ILogger<ClientErrorExceptionHandler> logger) : IExceptionHandler
@@ -68,7 +75,12 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems,
             return false;
         }
 
-        var fields = exception is InputValidationException v ? string.Join(", ", v.Errors.Keys) : exception.GetType().Name;
+        var fields = exception switch
+        {
+            InputValidationException v => string.Join(", ", v.Errors.Keys),
+            ConflictException c => c.Field,
+            _ => exception.GetType().Name,
+        };
         logger.LogWarning("Rejected {Method} {Path} from {Principal}: {Status} ({Fields})",
             httpContext.Request.Method, httpContext.Request.Path, httpContext.User.Identity?.Name ?? "anonymous", status, fields);
         httpContext.Response.StatusCode = status;

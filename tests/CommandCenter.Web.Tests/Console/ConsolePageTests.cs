@@ -217,6 +217,52 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
+    public async Task Operations_LongUnbrokenAndBidiTitles_AreWrappableIsolatedText()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        var longTitle = new string('W', 200);
+        var wide = await host.Ingestion.ReportIncidentAsync(new ReportIncident
+        {
+            Category = "sanitation", GridId = 1, Source = "GridPatrol", ReporterName = "Wang", Title = longTitle,
+        });
+        // As an earlier build stored it: a right-to-left override in the title, which the page must keep in its cell.
+        var spoof = await host.Ingestion.ReportIncidentAsync(new ReportIncident
+        {
+            Category = "noise", GridId = 1, Source = "GridPatrol", ReporterName = "Li", Title = "placeholder",
+        });
+        await host.Db.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE Incident SET Title = @Title WHERE Id = @Id", new { Title = "\u202Egnp.exe", spoof.Id }, tx));
+        await host.SignInAsNewUserAsync("operator1", Roles.Operator);
+
+        var cut = host.Render<OperationsPage>();
+
+        var wideCell = cut.Find($"tr[data-cc-incident='{wide.Number}'] td[data-cc=title]");
+        Assert.Equal(longTitle, wideCell.QuerySelector("bdi")!.TextContent);
+        Assert.DoesNotContain("cc-nowrap", wideCell.ClassName ?? "", StringComparison.Ordinal);
+        Assert.Contains("cc-table", cut.Find("[data-cc=incidents]").ClassName, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find($"tr[data-cc-incident='{wide.Number}'] button[data-cc=advance]"));
+        Assert.Equal("\u202Egnp.exe", cut.Find($"tr[data-cc-incident='{spoof.Number}'] td[data-cc=title] bdi").TextContent);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31", "")]
+    [InlineData("", "0001-01-01")]
+    [InlineData("9999-12-31", "0001-01-01")]
+    public async Task Audit_FarOffDates_AreNoBoundNotAnError(string to, string from)
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        await host.SignInAsNewUserAsync("chief", Roles.Admin);
+        var cut = host.Render<AuditPage>();
+        Assert.Single(cut.FindAll("tr[data-cc-audit]")); // user.created (test set-up)
+
+        Type(cut, "to", to);
+        Type(cut, "from", from);
+        Click(cut, "search");
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr[data-cc-audit]")));
+        Assert.False(cut.Find("button[data-cc=search]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task Password_WrongCurrentPassword_IsRefused_AndTheRightOneChangesIt()
     {
         await using var host = await ConsoleTestHost.CreateAsync();

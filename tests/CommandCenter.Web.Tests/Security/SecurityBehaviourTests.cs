@@ -401,17 +401,15 @@ public sealed class SecurityBehaviourTests(CommandCenterFactory app)
         using var client = app.CreateApiClient();
         var externalId = payload + Guid.NewGuid().ToString("N");
 
-        var posted = await client.PostAsJsonAsync("/api/v1/incidents", new
+        var report = new
         {
             category = "sanitation", gridId = board.Grids[0].Id, source = "Hotline",
             reporterName = payload, reporterPhone = payload, title = payload, description = payload, address = payload, externalId,
-        });
+        };
+        var posted = await client.PostAsJsonAsync("/api/v1/incidents", report);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        var retry = await client.PostAsJsonAsync("/api/v1/incidents", new
-        {
-            category = "sanitation", gridId = board.Grids[0].Id, source = "Hotline", reporterName = "x", title = "x", externalId,
-        });
+        var retry = await client.PostAsJsonAsync("/api/v1/incidents", report); // a replay is one only when it says the same
         var advanced = await client.PostAsJsonAsync($"/api/v1/incidents/{id}/advance", new { note = payload });
         var alert = await client.PostAsJsonAsync("/api/v1/camera-alerts", new { cameraId = board.CameraMarks[0].Code, kind = "crowd", externalId });
         var unknownCamera = await client.PostAsJsonAsync("/api/v1/camera-alerts", new { cameraId = payload, kind = payload });

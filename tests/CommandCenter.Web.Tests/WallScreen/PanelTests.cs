@@ -134,6 +134,19 @@ public sealed class PanelTests
         Assert.Equal("Alarm", row.QuerySelector(".ws-chip")!.TextContent);
     }
 
+    [Theory]
+    [InlineData(-0.0)]
+    [InlineData(-0.04)]
+    public async Task WaterPanel_NegativeZeroDepth_ShowsZeroNotMinusZero(double depth)
+    {
+        await using var host = new WallScreenTestHost();
+        host.Board.Publish(new ReadingsEvent([new Reading(1, depth, WallScreenTestHost.Start)]));
+
+        var cut = host.Ctx.Render<WaterPanel>(p => p.Add(x => x.Points, host.Board.GetSnapshot().WaterPoints));
+
+        Assert.Equal("0", cut.Find("[data-water='1'] .ws-wp-depth .ws-big").TextContent);
+    }
+
     [Fact]
     public async Task GridMap_Snapshot_DrawsProjectedGridsShadedByOpenCountsWithDeviceMarks()
     {

@@ -25,7 +25,12 @@ internal static class WallFormat
         total <= 0 ? 0 : Math.Clamp((double)value / total, 0, 1);
 
     /// <summary>A depth or threshold in centimetres with one decimal at most ("12.5").</summary>
-    public static string Cm(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    /// <remarks>Negative zero, and a negative value that rounds to it, is "0", never "-0".</remarks>
+    public static string Cm(double value)
+    {
+        var text = value.ToString("0.#", CultureInfo.InvariantCulture);
+        return text == "-0" ? "0" : text;
+    }
 
     /// <summary>The CSS class suffix of a water level: normal, warning, alarm, silent.</summary>
     public static string LevelClass(WaterLevel level) => level switch

@@ -19,72 +19,121 @@ public sealed record AppUser(
 public enum SignInOutcome
 {
     Succeeded,
+
+    /// <summary>Wrong password, unknown or inactive user: one answer for all of them.</summary>
     Failed,
-    LockedOut,
+
+    /// <summary>This client failed too often and must wait (<see cref="SignInResult.RetryAfter"/>); the password was not checked.</summary>
+    Throttled,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, AppUser? User, DateTimeOffset? LockedUntil = null);
+public sealed record SignInResult(SignInOutcome Outcome, AppUser? User, TimeSpan? RetryAfter = null);
 
 /// <summary>
-/// People: sign-in with lockout, passwords (ASP.NET Core's PasswordHasher), and administration.
-/// Every change is audited in its own transaction; passwords never reach a log line.
+/// People: sign-in (throttled per client, see <see cref="SignInThrottle"/>), passwords (ASP.NET Core's PasswordHasher),
+/// and administration. Every change is audited in its own transaction; passwords never reach a log line, nor do user
+/// names as typed unless they name an account.
 /// </summary>
-public sealed class AccountService(DbConnectionFactory db, TimeProvider time, ILogger<AccountService> logger)
+public sealed class AccountService(DbConnectionFactory db, TimeProvider time, ILogger<AccountService> logger, SignInThrottle? throttle = null)
 {
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public const int MinPasswordLength = 10;
 
+    /// <summary>Longest user name an account can have (<see cref="CreateAsync"/>).</summary>
+    public const int MaxUserNameLength = 64;
+
+    /// <summary>Longer passwords are not checked (no account can have one: the sign-in form sends at most 200 characters).</summary>
+    public const int MaxPasswordLength = 1024;
+
+    private static readonly byte[] NameLabelKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     private readonly PasswordHasher<string> _hasher = new();
+    private readonly SignInThrottle _throttle = throttle ?? new SignInThrottle(time);
+
+    /// <summary>A hash of a random password, checked for unknown names so that they take as long as known ones.</summary>
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<string>().HashPassword("", Secrets.New("", 24)));
 
     public async Task<SignInResult> SignInAsync(string? userName, string? password, string? remoteIp, CancellationToken ct = default)
     {
-        var now = time.GetUtcNow();
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
         {
             return new SignInResult(SignInOutcome.Failed, null);
         }
 
-        return await db.WriteAsync(async (c, tx) =>
+        var name = userName.Trim();
+        var attempt = _throttle.Begin(remoteIp, name);
+        if (attempt.Refused)
         {
-            var row = await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserByName, new { UserName = userName.Trim() }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            if (row is null || !row.IsActive)
+            if (attempt.FirstRefusal)
             {
-                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: unknown or inactive user", userName, remoteIp);
-                return new SignInResult(SignInOutcome.Failed, null);
+                // Once per wait: later refusals of the same wait are not logged one by one.
+                var known = await FindByNameAsync(name, ct).ConfigureAwait(false);
+                logger.LogWarning("Sign-in refused for {UserName} from {RemoteIp}: {Reason}; it may retry in {RetryAfterSeconds} s",
+                    known?.UserName ?? UnknownLabel(name), remoteIp, attempt.Reason, (int)attempt.RetryAfter!.Value.TotalSeconds);
             }
 
-            if (row.LockedUntil is { } until && until > now)
+            return new SignInResult(SignInOutcome.Throttled, null, attempt.RetryAfter);
+        }
+
+        // The password is checked outside any transaction (it takes tens of milliseconds on purpose), and for an
+        // unknown or inactive name against a dummy hash, so that every failure costs the same time.
+        var row = await FindByNameAsync(name, ct).ConfigureAwait(false);
+        var checkable = password.Length <= MaxPasswordLength;
+        var verdict = PasswordVerificationResult.Failed;
+        if (row is { IsActive: true } && checkable)
+        {
+            verdict = _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password);
+        }
+        else
+        {
+            _hasher.VerifyHashedPassword("", DummyHash.Value, checkable ? password : password[..MaxPasswordLength]);
+        }
+
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            if (row is null)
             {
-                logger.LogWarning("Sign-in refused for {UserName} from {RemoteIp}: locked out until {LockedUntil}", row.UserName, remoteIp, until);
-                return new SignInResult(SignInOutcome.LockedOut, null, until);
+                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: no such user", UnknownLabel(name), remoteIp);
+            }
+            else
+            {
+                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: {Reason}", row.UserName, remoteIp, row.IsActive ? "wrong password" : "the account is disabled");
             }
 
-            var verdict = _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password);
-            if (verdict == PasswordVerificationResult.Failed)
-            {
-                var failed = row.LockedUntil is not null && row.LockedUntil <= now ? 1 : row.FailedSignIns + 1;
-                DateTimeOffset? lockedUntil = failed >= MaxFailedSignIns ? now + LockoutDuration : null;
-                await c.ExecuteAsync(new CommandDefinition(SecuritySql.SignInFailed, new { row.Id, FailedSignIns = failed, LockedUntil = lockedUntil }, tx, cancellationToken: ct)).ConfigureAwait(false);
-                if (lockedUntil is not null)
-                {
-                    logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: account locked until {LockedUntil} after {Failures} failures", row.UserName, remoteIp, lockedUntil, failed);
-                    return new SignInResult(SignInOutcome.LockedOut, null, lockedUntil);
-                }
+            return new SignInResult(SignInOutcome.Failed, null);
+        }
 
-                logger.LogWarning("Sign-in failed for {UserName} from {RemoteIp}: wrong password ({Failures} of {Max})", row.UserName, remoteIp, failed, MaxFailedSignIns);
-                return new SignInResult(SignInOutcome.Failed, null);
-            }
-
+        _throttle.Succeeded(attempt);
+        var user = row!;
+        var now = time.GetUtcNow();
+        await db.WriteAsync(async (c, tx) =>
+        {
             if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
             {
-                await c.ExecuteAsync(new CommandDefinition(SecuritySql.SetPassword, new { row.Id, PasswordHash = _hasher.HashPassword(row.UserName, password), At = row.PasswordChangedAt, row.SecurityStamp }, tx, cancellationToken: ct)).ConfigureAwait(false);
+                await c.ExecuteAsync(new CommandDefinition(SecuritySql.SetPassword, new { user.Id, PasswordHash = _hasher.HashPassword(user.UserName, password), At = user.PasswordChangedAt, user.SecurityStamp }, tx, cancellationToken: ct)).ConfigureAwait(false);
             }
 
-            await c.ExecuteAsync(new CommandDefinition(SecuritySql.SignInSucceeded, new { row.Id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            logger.LogInformation("Sign-in succeeded for {UserName} ({Role}) from {RemoteIp}", row.UserName, row.Role, remoteIp);
-            return new SignInResult(SignInOutcome.Succeeded, row.ToUser() with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now });
+            return await c.ExecuteAsync(new CommandDefinition(SecuritySql.SignInSucceeded, new { user.Id, At = now }, tx, cancellationToken: ct)).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
+        logger.LogInformation("Sign-in succeeded for {UserName} ({Role}) from {RemoteIp}", user.UserName, user.Role, remoteIp);
+        return new SignInResult(SignInOutcome.Succeeded, user.ToUser() with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = now });
+    }
+
+    /// <summary>
+    /// How a typed name that is no account appears in logs: never as typed (it may be a password typed into the wrong
+    /// box, or text made to forge log lines), but as a keyed hash, the same for the same name while this process runs.
+    /// </summary>
+    public static string UnknownLabel(string typed)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(NameLabelKey, System.Text.Encoding.UTF8.GetBytes(SignInThrottle.AccountKey(typed)));
+        return "unknown user #" + Convert.ToHexString(mac, 0, 4).ToLowerInvariant();
+    }
+
+    private async Task<UserRow?> FindByNameAsync(string name, CancellationToken ct)
+    {
+        if (name.Length > MaxUserNameLength) return null;
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserByName, new { UserName = name }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
     public async Task<AppUser?> FindAsync(int id, CancellationToken ct = default)
@@ -119,7 +168,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
     {
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validator();
-        var name = v.RequiredText("userName", userName, 64);
+        var name = v.RequiredText("userName", userName, MaxUserNameLength);
         if (name is not null && !name.All(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_'))
         {
             v.Add("userName", "may hold only letters, digits, '.', '-' and '_'.");
@@ -193,14 +242,35 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow();
-        await db.WriteAsync(async (c, tx) =>
+        var userName = await db.WriteAsync(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(SecuritySql.UserById, new { Id = id }, tx, cancellationToken: ct)).ConfigureAwait(false)
                 ?? throw new InputValidationException(new Dictionary<string, string[]> { ["id"] = [$"{id} is not a known user."] });
             var v = new Validator();
-            if (current is not null && _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, current) == PasswordVerificationResult.Failed)
+            if (current is not null)
             {
-                v.Add("currentPassword", "is not right.");
+                // Guesses of the current password are throttled like sign-ins (and count together with them).
+                var attempt = _throttle.Begin(actor.RemoteIp, row.UserName);
+                if (attempt.Refused)
+                {
+                    if (attempt.FirstRefusal)
+                    {
+                        logger.LogWarning("Password change refused for {UserName} from {RemoteIp}: {Reason}; it may retry in {RetryAfterSeconds} s",
+                            row.UserName, actor.RemoteIp, attempt.Reason, (int)attempt.RetryAfter!.Value.TotalSeconds);
+                    }
+
+                    throw new TooManyAttemptsException(attempt.RetryAfter!.Value);
+                }
+
+                if (current.Length > MaxPasswordLength || _hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, current) == PasswordVerificationResult.Failed)
+                {
+                    logger.LogWarning("Password change refused for {UserName} from {RemoteIp}: wrong current password", row.UserName, actor.RemoteIp);
+                    v.Add("currentPassword", "is not right.");
+                }
+                else
+                {
+                    _throttle.Succeeded(attempt);
+                }
             }
 
             ValidatePassword(v, "newPassword", newPassword, row.UserName);
@@ -210,8 +280,13 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
                 Id = id, PasswordHash = _hasher.HashPassword(row.UserName, newPassword!), At = now, SecurityStamp = NewStamp(),
             }, tx, cancellationToken: ct)).ConfigureAwait(false);
             await AuditLog.WriteAsync(c, tx, actor, now, action, "user", id, new { userName = row.UserName }, ct).ConfigureAwait(false);
-            return 0;
+            return row.UserName;
         }, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            // An Admin set a new password: earlier failures at this account no longer make anyone wait.
+            _throttle.Reset(userName);
+        }
     }
 
     private static void ValidateRole(Validator v, string? role, int? communityId)

@@ -21,13 +21,17 @@ public sealed record ApiKeyInfo(
 /// <summary>
 /// API keys of the integrations: stored as SHA-256 (the plaintext is shown once, at creation), scoped,
 /// optionally limited to one community, revocable; the last use is recorded (at most once a minute).
-/// Valid keys are cached for 30 s; a revocation on this node clears the cache at once.
+/// Valid keys are cached for 30 s (at most <see cref="MaxCachedKeys"/>); a revocation on this node clears the cache at
+/// once. Unknown and revoked keys are never cached: a flood of made-up keys costs lookups, not memory.
 /// </summary>
 public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILogger<ApiKeyService> logger)
 {
+    /// <summary>The most valid keys held in the cache (far more than a street has integrations).</summary>
+    public const int MaxCachedKeys = 1024;
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UseWriteInterval = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (ApiKeyInfo? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiKeyInfo Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, DateTimeOffset> _lastUseWritten = new();
 
     public async Task<(ApiKeyInfo Key, string Plaintext)> CreateAsync(Actor actor, string? name, IEnumerable<string>? scopes, int? communityId,
@@ -77,7 +81,14 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
         {
             await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
             key = (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SecuritySql.KeyByHash, new { KeyHash = hash }, cancellationToken: ct)).ConfigureAwait(false))?.ToInfo();
-            _cache[hash] = (key, now + CacheFor);
+            if (key is null)
+            {
+                _cache.TryRemove(hash, out _);
+            }
+            else
+            {
+                Cache(hash, key, now);
+            }
         }
 
         if (key is not null && (!_lastUseWritten.TryGetValue(key.Id, out var last) || now - last > UseWriteInterval))
@@ -87,6 +98,27 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
         }
 
         return key;
+    }
+
+    /// <summary>How many valid keys are cached now (diagnostics and tests).</summary>
+    public int CachedKeyCount => _cache.Count;
+
+    private void Cache(string hash, ApiKeyInfo key, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCachedKeys)
+        {
+            foreach (var stale in _cache.Where(e => e.Value.Until <= now).Select(e => e.Key).ToList())
+            {
+                _cache.TryRemove(stale, out _);
+            }
+
+            if (_cache.Count >= MaxCachedKeys)
+            {
+                _cache.Clear();
+            }
+        }
+
+        _cache[hash] = (key, now + CacheFor);
     }
 
     public async Task<bool> RevokeAsync(Actor actor, int id, CancellationToken ct = default)

@@ -46,9 +46,6 @@ public static class SecuritySql
     public const string SetPassword =
         "UPDATE AppUser SET PasswordHash = @PasswordHash, PasswordChangedAt = @At, SecurityStamp = @SecurityStamp, FailedSignIns = 0, LockedUntil = NULL WHERE Id = @Id";
 
-    public const string SignInFailed =
-        "UPDATE AppUser SET FailedSignIns = @FailedSignIns, LockedUntil = @LockedUntil WHERE Id = @Id";
-
     public const string SignInSucceeded =
         "UPDATE AppUser SET FailedSignIns = 0, LockedUntil = NULL, LastSignInAt = @At WHERE Id = @Id";
 

@@ -43,6 +43,7 @@ public static class CommandCenterHosting
         builder.Host.UseSerilog((context, sp, log) => log
             .ReadFrom.Configuration(context.Configuration)
             .Enrich.FromLogContext()
+            .Enrich.With<LogSanitizer>() // last: escapes control characters and caps the length of every text value
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}")
             .WriteTo.File(Path.Combine(options.LogDirectory, "commandcenter-.log"),
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, fileSizeLimitBytes: 50_000_000,
@@ -121,6 +122,7 @@ public static class CommandCenterHosting
 
     public static WebApplication UseCommandCenter(this WebApplication app)
     {
+        app.UseCommandCenterForwardedHeaders(); // first: everything after sees the client's address and scheme (only from known proxies)
         app.UseExceptionHandler(); // ClientErrorExceptionHandler answers client mistakes with 4xx; anything else is a 500 problem
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
@@ -128,11 +130,16 @@ public static class CommandCenterHosting
             app.UseHsts();
         }
 
+        var sampler = app.Services.GetRequiredService<LogSampler>();
         app.UseSerilogRequestLogging(o =>
         {
+            // Refusals (401, 429) are logged once per client address and minute, with a count after: a flood of
+            // made-up credentials does not flood the log.
             o.GetLevel = (ctx, _, ex) => ex is not null || ctx.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : ctx.Request.Path.StartsWithSegments("/health") || ctx.Request.Path.StartsWithSegments("/_blazor") ? LogEventLevel.Verbose
+                : ctx.Response.StatusCode is 401 or 429 && !sampler.ShouldLog($"requests answered {ctx.Response.StatusCode}", ctx.Connection.RemoteIpAddress?.ToString()) ? LogEventLevel.Debug
                 : LogEventLevel.Information;
+            o.EnrichDiagnosticContext = (diagnostics, ctx) => diagnostics.Set("RemoteIp", ctx.Connection.RemoteIpAddress?.ToString());
         });
         app.UseCommandCenterSecurity();
         app.UseRequestLocalization();
@@ -154,8 +161,8 @@ public static class CommandCenterHosting
 
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { Expires = time.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-                return Results.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+                    new CookieOptions { Expires = time.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
+                return Results.LocalRedirect(AccountEndpoints.LocalUrl(returnUrl));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

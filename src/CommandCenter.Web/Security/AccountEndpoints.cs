@@ -1,7 +1,9 @@
 using System.Globalization;
 using CommandCenter.Data.Security;
+using CommandCenter.Web.Components.Pages.Account;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CommandCenter.Web.Security;
@@ -11,15 +13,30 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", async ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        app.MapPost("/account/login", async Task<IResult> ([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
                 HttpContext http, AccountService accounts) =>
             {
-                var result = await accounts.SignInAsync(userName, password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
                 var back = LocalUrl(returnUrl);
+                var result = await accounts.SignInAsync(userName, password, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+                if (result.Outcome == SignInOutcome.Throttled)
+                {
+                    // This client failed too often: 429 with Retry-After, and a page that says when to try again.
+                    var seconds = (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds);
+                    http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                    return new RazorComponentResult<SignInRefusedPage>(new Dictionary<string, object?>
+                    {
+                        [nameof(SignInRefusedPage.RetryAfterSeconds)] = seconds,
+                        [nameof(SignInRefusedPage.ReturnUrl)] = back,
+                    })
+                    {
+                        StatusCode = StatusCodes.Status429TooManyRequests,
+                    };
+                }
+
                 if (result.Outcome != SignInOutcome.Succeeded || result.User is not { } user)
                 {
-                    var error = result.Outcome == SignInOutcome.LockedOut ? "locked" : "failed";
-                    return Results.LocalRedirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
+                    // One answer for a wrong password, an unknown and a disabled user.
+                    return Results.LocalRedirect($"/login?error=failed&returnUrl={Uri.EscapeDataString(back)}");
                 }
 
                 await http.SignOutAsync(Schemes.Cookie);
@@ -66,9 +83,16 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Only same-site paths: never redirect to another host after sign-in.</summary>
-    public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+    /// <summary>
+    /// The one check of every return URL (sign-in, language switch): a path of this site, else <c>/</c>. Not
+    /// <c>//host</c> nor <c>/\host</c>, and no control character anywhere (browsers drop tabs and newlines, so
+    /// <c>/\t/host</c> would become <c>//host</c>) — what <c>LocalRedirect</c> accepts, so it never throws.
+    /// </summary>
+    public static string LocalUrl(string? url) => IsLocalUrl(url) ? url! : "/";
+
+    public static bool IsLocalUrl(string? url) =>
+        url is { Length: > 0 and <= 2048 }
+        && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }

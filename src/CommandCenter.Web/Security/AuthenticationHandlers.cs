@@ -40,7 +40,7 @@ public static class Schemes
 
 /// <summary>Systems: the <c>X-Api-Key</c> header (never a query string), checked against the hashed keys in the database.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys, LogSampler sampler)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -53,7 +53,11 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.ValidateAsync(values[0], Context.RequestAborted);
         if (key is null)
         {
-            Logger.LogWarning("Rejected an unknown or revoked API key from {RemoteIp} for {Path}", Context.Connection.RemoteIpAddress, Request.Path);
+            if (sampler.ShouldLog("rejected API keys", Context.Connection.RemoteIpAddress?.ToString()))
+            {
+                Logger.LogWarning("Rejected an unknown or revoked API key from {RemoteIp} for {Path}", Context.Connection.RemoteIpAddress, Request.Path);
+            }
+
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
@@ -74,7 +78,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
 /// <summary>Wall-screen devices: a long-lived HttpOnly cookie holding the device token, checked against its hash.</summary>
 public sealed class DeviceAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceService devices, TimeProvider time)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceService devices, TimeProvider time, LogSampler sampler)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(400);
@@ -86,7 +90,11 @@ public sealed class DeviceAuthenticationHandler(
         var device = await devices.ValidateAsync(token, Context.RequestAborted);
         if (device is null)
         {
-            Logger.LogWarning("Rejected a revoked or unknown device token from {RemoteIp}", Context.Connection.RemoteIpAddress);
+            if (sampler.ShouldLog("rejected device tokens", Context.Connection.RemoteIpAddress?.ToString()))
+            {
+                Logger.LogWarning("Rejected a revoked or unknown device token from {RemoteIp}", Context.Connection.RemoteIpAddress);
+            }
+
             Response.Cookies.Delete(Schemes.DeviceCookieName);
             return AuthenticateResult.Fail("The device is not (or no longer) registered.");
         }

@@ -1,3 +1,5 @@
+using CommandCenter.Data.Security;
+
 namespace CommandCenter.Web.Security;
 
 /// <summary>Configuration section <c>Security</c>.</summary>
@@ -14,7 +16,7 @@ public sealed class SecurityOptions
     /// <summary>Requests per minute one API key may make.</summary>
     public int PerKeyPerMinute { get; set; } = 1200;
 
-    /// <summary>API requests per minute from one client address.</summary>
+    /// <summary>Requests per minute from one client address to the API, the account endpoints and (without a valid credential) the hub.</summary>
     public int PerAddressPerMinute { get; set; } = 2400;
 
     /// <summary>Largest request body accepted, in bytes (the GeoJSON import allows 10 times this).</summary>
@@ -22,6 +24,12 @@ public sealed class SecurityOptions
 
     /// <summary>Origins other than the app's own that browsers may open /hubs/live from.</summary>
     public List<string> AllowedHubOrigins { get; set; } = [];
+
+    /// <summary>How password guessing (sign-in, change of password) is slowed down per client.</summary>
+    public SignInThrottleOptions SignInThrottle { get; set; } = new();
+
+    /// <summary>Reverse proxies whose X-Forwarded-For / -Proto / -Host headers are believed; none by default.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>An Admin created at start-up when none exists (outside the demo, the way to the first sign-in).</summary>
     public BootstrapAdmin? BootstrapAdmin { get; set; }
@@ -42,4 +50,23 @@ public sealed class BootstrapApiKey
     public string Key { get; set; } = "";
     public List<string> Scopes { get; set; } = [];
     public int? CommunityId { get; set; }
+}
+
+/// <summary>
+/// <c>Security:ForwardedHeaders</c>: behind a reverse proxy that terminates HTTPS, the addresses the proxy connects from.
+/// Only requests from these have their X-Forwarded-* headers applied (client address, https, host); with none set, the
+/// headers are ignored.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Proxy addresses, e.g. <c>10.0.0.5</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR notation, e.g. <c>10.0.0.0/24</c>.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a chain are unwrapped (each must be known).</summary>
+    public int ForwardLimit { get; set; } = 1;
+
+    public bool Enabled => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 }

@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
+using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +20,13 @@ public static class SecurityRegistration
     {
         services.Configure<SecurityOptions>(config.GetSection(SecurityOptions.SectionName));
         var options = config.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (options.ForwardedHeaders.Enabled)
+        {
+            _ = ForwardedHeadersFor(options.ForwardedHeaders); // a wrong address stops start-up here, naming the setting
+        }
+
+        services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>(), options.SignInThrottle));
+        services.AddSingleton<LogSampler>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<ApiKeyService>();
@@ -53,6 +63,7 @@ public static class SecurityRegistration
             })
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(Schemes.Device, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Schemes.ApiKey, null);
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthorization(Policies.Add);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
@@ -65,10 +76,9 @@ public static class SecurityRegistration
                     c.Request.Path.StartsWithSegments("/api") && c.User.Kind() == Principals.KeyKind
                         ? RateLimitPartition.GetFixedWindowLimiter("key:" + c.User.Id(), _ => Window(options.PerKeyPerMinute))
                         : RateLimitPartition.GetNoLimiter("none")),
-                PartitionedRateLimiter.Create<HttpContext, string>(c =>
-                    c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/account") || c.Request.Path.StartsWithSegments("/device")
-                        ? RateLimitPartition.GetFixedWindowLimiter("ip:" + c.Connection.RemoteIpAddress, _ => Window(options.PerAddressPerMinute))
-                        : RateLimitPartition.GetNoLimiter("none")));
+                PartitionedRateLimiter.Create<HttpContext, string>(c => IsLimitedPerAddress(c)
+                    ? RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientAddress.Key(c.Connection.RemoteIpAddress), _ => Window(options.PerAddressPerMinute))
+                    : RateLimitPartition.GetNoLimiter("none")));
             o.OnRejected = async (ctx, ct) =>
             {
                 if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
@@ -76,18 +86,77 @@ public static class SecurityRegistration
                     ctx.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 }
 
-                ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CommandCenter.Security")
-                    .LogWarning("Rate limit hit by {Principal} from {RemoteIp} on {Path}", ctx.HttpContext.User.Identity?.Name, ctx.HttpContext.Connection.RemoteIpAddress, ctx.HttpContext.Request.Path);
+                var remoteIp = ctx.HttpContext.Connection.RemoteIpAddress?.ToString();
+                if (ctx.HttpContext.RequestServices.GetRequiredService<LogSampler>().ShouldLog("rate-limited requests", remoteIp))
+                {
+                    ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CommandCenter.Security")
+                        .LogWarning("Rate limit hit by {Principal} from {RemoteIp} on {Path}", ctx.HttpContext.User.Identity?.Name, remoteIp, ctx.HttpContext.Request.Path);
+                }
+
                 await Schemes.WriteProblemAsync(ctx.HttpContext, 429, "Too many requests", "Slow down: the rate limit for this key or address is reached; see the Retry-After header.");
             };
         });
         return services;
     }
 
+    /// <summary>
+    /// The API, the account endpoints and the enrollment endpoint count every request per client address; the hub counts
+    /// the requests that carry no valid credential (connected clients' own polls do not count).
+    /// </summary>
+    private static bool IsLimitedPerAddress(HttpContext c) =>
+        c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/account") || c.Request.Path.StartsWithSegments("/device")
+        || (c.Request.Path.StartsWithSegments("/hubs") && c.User.Identity?.IsAuthenticated != true);
+
+    /// <summary>
+    /// Behind a reverse proxy: the client address, scheme (https) and host from the X-Forwarded-* headers, believed only
+    /// from the proxies and networks of <c>Security:ForwardedHeaders</c>; nothing when none is configured. Call first.
+    /// </summary>
+    public static WebApplication UseCommandCenterForwardedHeaders(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ForwardedHeaders;
+        if (settings.Enabled)
+        {
+            app.UseForwardedHeaders(ForwardedHeadersFor(settings));
+        }
+
+        return app;
+    }
+
+    /// <summary>The middleware's options for the settings; a setting that is not an address or a network stops start-up naming it.</summary>
+    public static ForwardedHeadersOptions ForwardedHeadersFor(ForwardedHeadersSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var o = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            ForwardLimit = Math.Max(1, settings.ForwardLimit),
+        };
+
+        // Only what is configured: not even the loopback defaults.
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        for (var i = 0; i < settings.KnownProxies.Count; i++)
+        {
+            o.KnownProxies.Add(IPAddress.TryParse(settings.KnownProxies[i].Trim(), out var ip)
+                ? ip
+                : throw new SettingException($"Setting 'Security:ForwardedHeaders:KnownProxies:{i}' is '{settings.KnownProxies[i]}'; use an IP address such as 10.0.0.5."));
+        }
+
+        for (var i = 0; i < settings.KnownNetworks.Count; i++)
+        {
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(settings.KnownNetworks[i].Trim(), out var network)
+                ? network
+                : throw new SettingException($"Setting 'Security:ForwardedHeaders:KnownNetworks:{i}' is '{settings.KnownNetworks[i]}'; use a network in CIDR notation such as 10.0.0.0/24."));
+        }
+
+        return o;
+    }
+
     /// <summary>Security headers, body caps, the hub's Origin check; call after UseRouting-equivalents and before endpoints.</summary>
     public static WebApplication UseCommandCenterSecurity(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        var sampler = app.Services.GetRequiredService<LogSampler>();
         app.Use(async (context, next) =>
         {
             var h = context.Response.Headers;
@@ -114,7 +183,11 @@ public static class SecurityRegistration
             if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Headers.Origin is { Count: > 0 } origin
                 && !IsAllowedOrigin(context.Request, origin.ToString(), options.AllowedHubOrigins))
             {
-                app.Logger.LogWarning("Refused a hub connection from origin {Origin}", origin.ToString());
+                if (sampler.ShouldLog("refused hub origins", context.Connection.RemoteIpAddress?.ToString()))
+                {
+                    app.Logger.LogWarning("Refused a hub connection from origin {Origin} ({RemoteIp})", origin.ToString(), context.Connection.RemoteIpAddress);
+                }
+
                 await Schemes.WriteProblemAsync(context, 403, "Origin not allowed", "Browsers may open the live hub only from this site or a configured origin.");
                 return;
             }

@@ -71,6 +71,33 @@ public sealed class ApiKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidateAsync_UnknownKeys_AreNotCachedButValidOnesAre()
+    {
+        var (_, plaintext) = await _keys.CreateAsync(Admin, "hotline", [Scopes.IncidentsWrite], null);
+
+        for (var i = 0; i < 2000; i++)
+        {
+            Assert.Null(await _keys.ValidateAsync(Secrets.New("cck_", 32)));
+        }
+
+        Assert.Equal(0, _keys.CachedKeyCount);
+        Assert.NotNull(await _keys.ValidateAsync(plaintext));
+        Assert.Equal(1, _keys.CachedKeyCount);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_KeyUnknownThenProvisionedElsewhere_IsAcceptedAtOnce()
+    {
+        var key = Secrets.New("cck_", 32);
+        Assert.Null(await _keys.ValidateAsync(key));
+
+        // Another node (or the bootstrap of a restarted one) writes the key: no negative answer is remembered here.
+        await new ApiKeyService(_db.Factory, _time, NullLogger<ApiKeyService>.Instance).CreateAsync(Admin, "camera platform", [Scopes.AlertsWrite], null, plaintext: key);
+
+        Assert.NotNull(await _keys.ValidateAsync(key));
+    }
+
+    [Fact]
     public async Task RevokeAsync_ValidKey_NextValidationIsNullAndRevocationIsAudited()
     {
         var (info, plaintext) = await _keys.CreateAsync(Admin, "sensor gateway", [Scopes.ReadingsWrite], null);

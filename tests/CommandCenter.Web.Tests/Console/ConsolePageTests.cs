@@ -286,10 +286,41 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
-    public async Task Login_IsAPlainFormPostWithAntiforgery_AndExplainsLockout()
+    public async Task Password_ManyWrongCurrentPasswords_TheNextTryWaitsEvenWithTheRightOne()
     {
         await using var host = await ConsoleTestHost.CreateAsync();
-        host.Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/login?error=locked&returnUrl=%2Fadmin%2Fusers");
+        var id = await host.SignInAsNewUserAsync("viewer2", Roles.Viewer);
+        var stamp = (await host.Accounts.FindAsync(id))!.SecurityStamp;
+        var cut = host.Render<PasswordPage>();
+        for (var i = 0; i < 3; i++)
+        {
+            Type(cut, "current", "not-my-password-at-all-" + i);
+            Type(cut, "new", "brand-new-password-2026");
+            Type(cut, "confirm", "brand-new-password-2026");
+            Click(cut, "change");
+            cut.WaitForAssertion(() => Assert.Contains("is not right", cut.Find("[data-cc=password-form]").TextContent));
+        }
+
+        Type(cut, "current", "a-long-test-password-2026");
+        Type(cut, "new", "brand-new-password-2026");
+        Type(cut, "confirm", "brand-new-password-2026");
+        Click(cut, "change");
+
+        cut.WaitForAssertion(() => Assert.Contains("Too many wrong passwords. Try again in 1 s.", cut.Find("[data-cc=password-form]").TextContent));
+        Assert.Equal(stamp, (await host.Accounts.FindAsync(id))!.SecurityStamp);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Type(cut, "current", "a-long-test-password-2026");
+        Type(cut, "new", "brand-new-password-2026");
+        Type(cut, "confirm", "brand-new-password-2026");
+        Click(cut, "change");
+        cut.WaitForAssertion(() => Assert.Contains("sign in again", cut.Find("[data-cc=message]").TextContent, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Login_IsAPlainFormPostWithAntiforgery_AndOneMessageForEveryFailure()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        host.Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/login?error=failed&returnUrl=%2Fadmin%2Fusers");
 
         var cut = host.Ctx.Render<LoginPage>();
 
@@ -301,7 +332,7 @@ public sealed class ConsolePageTests
         Assert.Equal("password", form.QuerySelector("input[name=password]")!.GetAttribute("type"));
         Assert.Equal("/admin/users", form.QuerySelector("input[name=returnUrl]")!.GetAttribute("value"));
         Assert.NotNull(form.QuerySelector("button[type=submit]"));
-        Assert.Contains("locked for 15 minutes", cut.Find("[data-cc=login-error]").TextContent);
+        Assert.Equal("Wrong user name or password.", cut.Find("[data-cc=login-error]").TextContent);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class LogScanTests
         // A scan of nothing proves nothing: the apps' events must have arrived, security events among them.
         Assert.True(lines.Count >= 100 && text.Length >= 20_000,
             $"only {lines.Count} log events ({text.Length} characters) were collected: is the collector wired into the test apps?");
-        foreach (var expected in new[] { "Sign-in succeeded for", "Sign-in failed for", "locked", "Rejected an unknown or revoked API key", "Refused a hub connection from origin", "Rate limit hit", "Forbidden:" })
+        foreach (var expected in new[] { "Sign-in succeeded for", "Sign-in failed for", "Sign-in refused for", "Rejected an unknown or revoked API key", "Refused a hub connection from origin", "Rate limit hit", "Forbidden:" })
         {
             Assert.True(text.Contains(expected, StringComparison.Ordinal), $"no log event mentions \"{expected}\": the scan did not see the security events");
         }

@@ -22,7 +22,7 @@ using WallScreenPage = CommandCenter.Web.Components.Pages.WallScreen;
 
 namespace CommandCenter.Web.Tests.Security;
 
-/// <summary>Lockout, revocation, community scoping, origin and header hardening, audit, and hostile text — through the real app.</summary>
+/// <summary>Sign-in, return URLs, revocation, community scoping, origin and header hardening, audit, and hostile text — through the real app.</summary>
 [Collection(AppCollection.Name)]
 public sealed class SecurityBehaviourTests(CommandCenterFactory app)
 {
@@ -50,32 +50,6 @@ public sealed class SecurityBehaviourTests(CommandCenterFactory app)
     // ---- People ----
 
     [Fact]
-    public async Task Login_FiveWrongPasswords_SixthWithTheRightOneIsRefusedAsLocked()
-    {
-        var password = TestSecrets.Register("password of lockout.victim", "Victim-Pass-2026x");
-        var wrong = TestSecrets.Register("wrong password typed", "Wrong-Pass-2026y");
-        await app.Services.GetRequiredService<AccountService>().CreateAsync(Callers.TestActor, "lockout.victim", "Lockout victim", Roles.Viewer, null, password);
-        using var client = RawClient();
-        var errors = new List<string?>();
-
-        for (var i = 0; i < AccountService.MaxFailedSignIns; i++)
-        {
-            var (response, cookie) = await Callers.SignInAsync(client, "lockout.victim", wrong);
-            Assert.Null(cookie);
-            errors.Add(Query(response, "error"));
-        }
-
-        var (sixth, sixthCookie) = await Callers.SignInAsync(client, "lockout.victim", password, "/operations");
-
-        Assert.Equal(["failed", "failed", "failed", "failed", "locked"], errors);
-        Assert.Equal(HttpStatusCode.Redirect, sixth.StatusCode);
-        Assert.Equal("/login", sixth.Headers.Location!.OriginalString.Split('?')[0]);
-        Assert.Equal("locked", Query(sixth, "error"));
-        Assert.Equal("/operations", Query(sixth, "returnUrl"));
-        Assert.Null(sixthCookie);
-    }
-
-    [Fact]
     public async Task Login_RightPassword_SetsAnHttpOnlyCookieAndGoesToTheLocalReturnUrl()
     {
         using var client = RawClient();
@@ -89,6 +63,57 @@ public sealed class SecurityBehaviourTests(CommandCenterFactory app)
         var setCookie = local.Headers.GetValues("Set-Cookie").Last(c => c.StartsWith(Schemes.UserCookieName + "=", StringComparison.Ordinal));
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Return URLs that are not a path of this site — some of which made LocalRedirect throw (500) — go to <c>/</c>.</summary>
+    public static TheoryData<string> ForeignReturnUrls => new()
+    {
+        "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://evil.example/", " /x", "",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    public async Task Login_RightPasswordAndAForeignReturnUrl_GoesToTheWallScreen(string returnUrl)
+    {
+        using var client = RawClient();
+
+        var (response, cookie) = await Callers.SignInAsync(client, "viewer", Password("viewer"), returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        Assert.NotNull(cookie);
+    }
+
+    [Theory]
+    [MemberData(nameof(ForeignReturnUrls))]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("/%09/evil.example")]
+    public async Task Culture_ForeignReturnUrl_GoesToTheWallScreen(string returnUrl)
+    {
+        using var client = RawClient();
+
+        var response = await client.GetAsync("/culture/zh-CN?returnUrl=" + Uri.EscapeDataString(Uri.UnescapeDataString(returnUrl)));
+        var local = await client.GetAsync("/culture/en-US?returnUrl=" + Uri.EscapeDataString("/audit?x=1"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        Assert.Equal("/audit?x=1", local.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task ForwardedHeaders_WithNoKnownProxyConfigured_AreIgnored()
+    {
+        using var client = RawClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/login");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "cc.example.org");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.99");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(response.Headers.GetValues("Set-Cookie"), c => c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
 
     [Fact]

@@ -82,14 +82,6 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         get { lock (_lock) { return _communities; } }
     }
 
-    public int? CommunityOf(int gridId)
-    {
-        lock (_lock)
-        {
-            return _gridCommunity.TryGetValue(gridId, out var c) ? c : null;
-        }
-    }
-
     /// <summary>
     /// Starts recording what is published, for the <see cref="Load"/> that follows a read of the database.
     /// Call it before reading; call <see cref="CancelResync"/> if the read fails.

@@ -46,7 +46,7 @@ internal sealed class IncidentSection
         }
     }
 
-    /// <summary>Applies a report or a move. Returns the heat of the grid(s) it touched, the new grid last.</summary>
+    /// <summary>Applies a report or a move. Returns the grid(s) it touched, the incident's grid last; none when it was stale.</summary>
     public IReadOnlyList<int> Apply(IncidentEvent e, DateTimeOffset now, DateOnly today, Func<DateTimeOffset, DateOnly> localDate)
     {
         var touched = new List<int>(2);

@@ -103,6 +103,14 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
         return done;
     }
 
+    /// <summary>The key stored for a plaintext, revoked or not (null if none): start-up provisioning checks this, not <see cref="ValidateAsync"/>.</summary>
+    public async Task<ApiKeyInfo?> FindByPlaintextAsync(string plaintext, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SecuritySql.AnyKeyByHash, new { KeyHash = Secrets.Hash(plaintext) }, cancellationToken: ct)).ConfigureAwait(false))?.ToInfo();
+    }
+
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);

@@ -90,6 +90,9 @@ public static class SecuritySql
 
     public const string KeyByHash = "SELECT " + KeyColumns + " WHERE KeyHash = @KeyHash AND RevokedAt IS NULL";
 
+    /// <summary>The key with this hash whether revoked or not (start-up provisioning must not create a revoked key again).</summary>
+    public const string AnyKeyByHash = "SELECT " + KeyColumns + " WHERE KeyHash = @KeyHash";
+
     private const string KeyInsertColumns = "(Name, Prefix, KeyHash, Scopes, CommunityId, CreatedAt, CreatedBy)";
 
     private const string KeyInsertValues = "(@Name, @Prefix, @KeyHash, @Scopes, @CommunityId, @At, @CreatedBy)";

@@ -37,6 +37,12 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
 
     private readonly PasswordHasher<string> _hasher = new();
 
+    /// <summary>
+    /// Raised with the person's id after their security stamp changed on this node (role, scope, activity or password):
+    /// their open pages and hub connections can be closed at once.
+    /// </summary>
+    public event Action<int>? StampRotated;
+
     public async Task<SignInResult> SignInAsync(string? userName, string? password, string? remoteIp, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
@@ -179,6 +185,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
             }, ct).ConfigureAwait(false);
             return 0;
         }, ct).ConfigureAwait(false);
+        SecurityNotifications.Raise(StampRotated, id, logger);
     }
 
     /// <summary>An admin sets a new password (no current password needed).</summary>
@@ -212,6 +219,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
             await AuditLog.WriteAsync(c, tx, actor, now, action, "user", id, new { userName = row.UserName }, ct).ConfigureAwait(false);
             return 0;
         }, ct).ConfigureAwait(false);
+        SecurityNotifications.Raise(StampRotated, id, logger);
     }
 
     private static void ValidateRole(Validator v, string? role, int? communityId)

@@ -157,6 +157,37 @@ internal sealed partial class AppProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A client signed in as the demo Admin through the real sign-in form (antiforgery token and all), without the API
+    /// key: <c>GET /api/v1/diagnostics?gc=true</c> is Admin-only.
+    /// </summary>
+    public static async Task<HttpClient> AdminClientAsync(Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false, AutomaticDecompression = DecompressionMethods.None, AllowAutoRedirect = false,
+            UseCookies = true, CookieContainer = new CookieContainer(),
+        };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var (userName, _, _, _, password) = CommandCenter.Web.Security.DemoAccounts.Users[0];
+        var html = await client.GetStringAsync(new Uri("login", UriKind.Relative)).ConfigureAwait(false);
+        var token = AntiforgeryRegex().Match(html) is { Success: true } m
+            ? WebUtility.HtmlDecode(m.Groups["v"].Value)
+            : throw new InvalidOperationException("The /login page has no antiforgery token.");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["userName"] = userName, ["password"] = password, ["returnUrl"] = "/",
+        });
+        using var response = await client.PostAsync(new Uri("account/login", UriKind.Relative), form).ConfigureAwait(false);
+        if (handler.CookieContainer.GetCookies(baseAddress)[CommandCenter.Web.Security.Schemes.UserCookieName] is null)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"Signing in as the demo Admin failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        return client;
+    }
+
     /// <summary>Polls /health/ready every 20 ms until 200; returns the time from process start to that answer.</summary>
     public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
     {
@@ -345,6 +376,9 @@ internal sealed partial class AppProcess : IAsyncDisposable
 
         return "dotnet";
     }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"(?<v>[^\"]+)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex AntiforgeryRegex();
 
     [GeneratedRegex(@"Seeded demo street .* in (\d+) ms \(generation (\d+) ms\)")]
     private static partial Regex SeededRegex();

@@ -25,7 +25,8 @@ internal static class CircuitsBench
         Console.Error.WriteLine("[circuits] starting the app...");
         await using var app = AppProcess.Start(options.AppDll, tempPrefix: "cc-bench-circuits-");
         await app.WaitReadyAsync(TimeSpan.FromSeconds(options.ReadyTimeoutSeconds));
-        using var client = AppProcess.Client(app.BaseAddress);
+        // Diagnostics with gc=true are Admin-only: read them signed in as the demo Admin.
+        using var client = await AppProcess.AdminClientAsync(app.BaseAddress);
 
         // Each screen is a registered wall-screen device, enrolled the way an Admin's one-time link does it: the code is
         // registered in the app's database (as /admin/devices would), the browser posts it on /device/enroll and gets the

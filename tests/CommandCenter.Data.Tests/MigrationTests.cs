@@ -29,7 +29,7 @@ public sealed class MigrationTests
         await using var c = await db.Factory.OpenAsync();
         var tables = (await c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToHashSet();
         foreach (var t in new[] { "Street", "Community", "Grid", "Building", "Unit", "Household", "Merchant", "Staff", "StaffAssignment",
-                     "Camera", "WaterPoint", "Incident", "IncidentStepLog", "CameraAlert", "SensorReading", "PatrolCheckIn", "HouseholdVisit", "SchemaMigrations" })
+                     "Camera", "WaterPoint", "Incident", "IncidentStepLog", "CameraAlert", "SensorReading", "PatrolCheckIn", "HouseholdVisit", "AppUser", "WallDevice", "ApiKey", "AuditLog", "UserSession", "SchemaMigrations" })
         {
             Assert.Contains(t, tables);
         }

@@ -52,6 +52,12 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
     /// <summary>A hash of a random password, checked for unknown names so that they take as long as known ones.</summary>
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<string>().HashPassword("", Secrets.New("", 24)));
 
+    /// <summary>
+    /// Raised with the person's id after their security stamp changed on this node (role, scope, activity or password):
+    /// their open pages and hub connections can be closed at once.
+    /// </summary>
+    public event Action<int>? StampRotated;
+
     public async Task<SignInResult> SignInAsync(string? userName, string? password, string? remoteIp, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
@@ -228,6 +234,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
             }, ct).ConfigureAwait(false);
             return 0;
         }, ct).ConfigureAwait(false);
+        SecurityNotifications.Raise(StampRotated, id, logger);
     }
 
     /// <summary>An admin sets a new password (no current password needed).</summary>
@@ -287,6 +294,7 @@ public sealed class AccountService(DbConnectionFactory db, TimeProvider time, IL
             // An Admin set a new password: earlier failures at this account no longer make anyone wait.
             _throttle.Reset(userName);
         }
+        SecurityNotifications.Raise(StampRotated, id, logger);
     }
 
     private static void ValidateRole(Validator v, string? role, int? communityId)

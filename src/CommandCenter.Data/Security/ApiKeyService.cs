@@ -22,7 +22,8 @@ public sealed record ApiKeyInfo(
 /// API keys of the integrations: stored as SHA-256 (the plaintext is shown once, at creation), scoped,
 /// optionally limited to one community, revocable; the last use is recorded (at most once a minute).
 /// Valid keys are cached for 30 s (at most <see cref="MaxCachedKeys"/>); a revocation on this node clears the cache at
-/// once. Unknown and revoked keys are never cached: a flood of made-up keys costs lookups, not memory.
+/// once and raises <see cref="Revoked"/>. Unknown and revoked keys are never cached: a flood of made-up keys costs
+/// lookups, not memory.
 /// </summary>
 public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILogger<ApiKeyService> logger)
 {
@@ -33,6 +34,9 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
     private static readonly TimeSpan UseWriteInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (ApiKeyInfo Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, DateTimeOffset> _lastUseWritten = new();
+
+    /// <summary>Raised with the key's id after it was revoked on this node (its open hub connections can be closed at once).</summary>
+    public event Action<int>? Revoked;
 
     public async Task<(ApiKeyInfo Key, string Plaintext)> CreateAsync(Actor actor, string? name, IEnumerable<string>? scopes, int? communityId,
         CancellationToken ct = default, string? plaintext = null)
@@ -130,9 +134,25 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
         {
             _cache.Clear();
             logger.LogInformation("API key {KeyId} revoked by {Actor}", id, actor.Name);
+            SecurityNotifications.Raise(Revoked, id, logger);
         }
 
         return done;
+    }
+
+    /// <summary>Whether the key is still active, read from the database (no cache): for re-validating open hub connections.</summary>
+    public async Task<bool> IsActiveAsync(int id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.KeyActive, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>The key stored for a plaintext, revoked or not (null if none): start-up provisioning checks this, not <see cref="ValidateAsync"/>.</summary>
+    public async Task<ApiKeyInfo?> FindByPlaintextAsync(string plaintext, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(SecuritySql.AnyKeyByHash, new { KeyHash = Secrets.Hash(plaintext) }, cancellationToken: ct)).ConfigureAwait(false))?.ToInfo();
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct = default)

@@ -24,13 +24,17 @@ public sealed record DeviceRegistration(WallDevice Device, string EnrollmentCode
 /// <summary>
 /// Wall-screen devices: an Admin registers one and gets a one-time enrollment code (valid 24 h); the
 /// device exchanges it for a long-lived read-only token (stored hashed) that it keeps while in use.
-/// Revoking clears the token at once; open screens notice on their next re-validation.
+/// Revoking (or a new enrollment code) clears the token at once and raises <see cref="TokenRevoked"/>; open screens
+/// elsewhere notice on their next re-validation (<see cref="HoldsTokenAsync"/>).
 /// </summary>
 public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILogger<DeviceService> logger)
 {
     public static readonly TimeSpan EnrollmentValidity = TimeSpan.FromHours(24);
     private static readonly TimeSpan SeenWriteInterval = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<int, DateTimeOffset> _lastSeenWritten = new();
+
+    /// <summary>Raised with the device's id after its token stopped working on this node (revoked, or a new enrollment code).</summary>
+    public event Action<int>? TokenRevoked;
 
     public async Task<DeviceRegistration> RegisterAsync(Actor actor, string? name, int? communityId, CancellationToken ct = default)
     {
@@ -70,6 +74,7 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
             await AuditLog.WriteAsync(c, tx, actor, now, "device.re-enrollment", "device", id, null, ct).ConfigureAwait(false);
             return 0;
         }, ct).ConfigureAwait(false);
+        SecurityNotifications.Raise(TokenRevoked, id, logger);
         return code;
     }
 
@@ -119,6 +124,16 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
     public async Task<bool> IsActiveAsync(int id, CancellationToken ct = default) =>
         await FindAsync(id, ct).ConfigureAwait(false) is { IsRevoked: false, EnrolledAt: not null };
 
+    /// <summary>
+    /// Whether the device is active and still holds the token with this hash (for re-validating open screens and hub
+    /// connections: false after a revocation or a new enrollment code).
+    /// </summary>
+    public async Task<bool> HoldsTokenAsync(int id, string tokenHash, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.DeviceHoldsToken, new { Id = id, TokenHash = tokenHash }, cancellationToken: ct)).ConfigureAwait(false) > 0;
+    }
+
     public async Task<bool> RevokeAsync(Actor actor, int id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -127,6 +142,7 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
         if (done)
         {
             logger.LogInformation("Device {DeviceId} revoked by {Actor}", id, actor.Name);
+            SecurityNotifications.Raise(TokenRevoked, id, logger);
         }
 
         return done;

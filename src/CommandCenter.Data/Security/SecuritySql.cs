@@ -76,6 +76,9 @@ public static class SecuritySql
     public const string NewEnrollmentCode =
         "UPDATE WallDevice SET EnrollmentCodeHash = @CodeHash, EnrollmentExpiresAt = @ExpiresAt, TokenHash = NULL WHERE Id = @Id AND RevokedAt IS NULL";
 
+    /// <summary>Whether the device is active and still holds the token whose hash an open page or hub connection was opened with.</summary>
+    public const string DeviceHoldsToken = "SELECT COUNT(*) FROM WallDevice WHERE Id = @Id AND TokenHash = @TokenHash AND RevokedAt IS NULL";
+
     public const string DeviceSeen = "UPDATE WallDevice SET LastSeenAt = @At WHERE Id = @Id";
 
     public const string RevokeDevice =
@@ -86,6 +89,11 @@ public static class SecuritySql
     public const string Keys = "SELECT " + KeyColumns + " ORDER BY Id";
 
     public const string KeyByHash = "SELECT " + KeyColumns + " WHERE KeyHash = @KeyHash AND RevokedAt IS NULL";
+
+    /// <summary>The key with this hash whether revoked or not (start-up provisioning must not create a revoked key again).</summary>
+    public const string AnyKeyByHash = "SELECT " + KeyColumns + " WHERE KeyHash = @KeyHash";
+
+    public const string KeyActive = "SELECT COUNT(*) FROM ApiKey WHERE Id = @Id AND RevokedAt IS NULL";
 
     private const string KeyInsertColumns = "(Name, Prefix, KeyHash, Scopes, CommunityId, CreatedAt, CreatedBy)";
 

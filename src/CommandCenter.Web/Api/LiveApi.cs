@@ -1,6 +1,7 @@
 using CommandCenter.Domain.Live;
 using CommandCenter.Web.Live;
 using CommandCenter.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CommandCenter.Web.Api;
@@ -17,7 +18,8 @@ public static class LiveApi
         api.MapGet("/diagnostics", GetDiagnostics)
             .RequireAuthorization(Policies.LiveRead)
             .WithTags("Operations").WithName("GetDiagnostics")
-            .WithSummary("Board version, open wall-screen circuits and memory; gc=true forces a full collection first.");
+            .WithSummary("Board version, open wall-screen circuits and memory; gc=true (Admin only) forces a full collection first.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 
@@ -25,8 +27,20 @@ public static class LiveApi
     public static FileContentHttpResult GetSnapshot(SnapshotJson snapshots, HttpContext http) =>
         TypedResults.Bytes(snapshots.Get(http.User.CommunityId()), "application/json");
 
-    public static Ok<Diagnostics> GetDiagnostics(bool? gc, ILiveBoard board, CircuitCounter circuits)
+    /// <summary>
+    /// Plain diagnostics for every caller of <see cref="Policies.LiveRead"/>; <c>gc=true</c> (a full blocking collection, for
+    /// benchmarks) only for an Admin, since any caller could otherwise stall the node at will.
+    /// </summary>
+    public static async Task<Results<Ok<Diagnostics>, ProblemHttpResult>> GetDiagnostics(
+        bool? gc, ILiveBoard board, CircuitCounter circuits, HttpContext http, IAuthorizationService authorization, ILoggerFactory loggers)
     {
+        if (gc == true && !(await authorization.AuthorizeAsync(http.User, Policies.Administer)).Succeeded)
+        {
+            loggers.CreateLogger("CommandCenter.Security").LogWarning("Forbidden: {Principal} may not force a garbage collection", http.User.Identity?.Name);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "Only an Admin may force a garbage collection (gc=true); leave it out for the plain diagnostics.");
+        }
+
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return TypedResults.Ok(new Diagnostics(
             board.Version, circuits.Open, circuits.Connected,

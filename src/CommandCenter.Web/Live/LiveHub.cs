@@ -19,9 +19,14 @@ public interface ILiveClient
 /// The public live hub for other screens and clients. Connect, call <see cref="GetSnapshot"/> once, then apply every
 /// <c>Changed</c> batch whose <c>toVersion</c> is above the snapshot's version; refetch the snapshot when a batch says
 /// <c>resync</c> or its <c>fromVersion</c> is past the last version applied + 1 (a gap: e.g. after a reconnect).
+/// <para>
+/// A connection lives only as long as its credential: it is checked when it opens and on every <see cref="GetSnapshot"/>,
+/// ended at once when its key, device, person or session is revoked on this node, and otherwise at the next
+/// re-validation (<see cref="LiveConnections"/>).
+/// </para>
 /// </summary>
 [Authorize(Policy = Policies.LiveRead)]
-public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
+public sealed class LiveHub(ILiveBoard board, LiveConnections connections, CredentialValidator credentials) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
     public const string StreetGroup = "street";
@@ -29,13 +34,39 @@ public sealed class LiveHub(ILiveBoard board) : Hub<ILiveClient>
     public static string CommunityGroup(int communityId) => "community:" + communityId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The live state, cut to the caller's community when it is scoped to one.</summary>
-    public LiveSnapshot GetSnapshot() => board.GetSnapshot(Context.User?.CommunityId());
+    public async Task<LiveSnapshot> GetSnapshot()
+    {
+        var user = await RequireValidAsync();
+        return board.GetSnapshot(user.CommunityId());
+    }
 
     public override async Task OnConnectedAsync()
     {
-        var community = Context.User?.CommunityId();
+        // Registered first, so that a revocation from now on closes it; then checked against the database once more
+        // (authenticated at negotiate, an API key may have come from a 30-second cache).
+        if (Context.User is { } principal) connections.Add(Context.ConnectionId, principal, Context.Abort);
+        var user = await RequireValidAsync();
+        var community = user.CommunityId();
         await Groups.AddToGroupAsync(Context.ConnectionId, community is null ? StreetGroup : CommunityGroup(community.Value));
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<System.Security.Claims.ClaimsPrincipal> RequireValidAsync()
+    {
+        if (Context.User is { } user && await credentials.IsValidAsync(user, Context.ConnectionAborted))
+        {
+            return user;
+        }
+
+        connections.Remove(Context.ConnectionId);
+        Context.Abort();
+        throw new HubException("Unauthorized: the key, device or sign-in of this connection is no longer valid.");
     }
 }
 

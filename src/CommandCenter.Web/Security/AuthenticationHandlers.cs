@@ -101,8 +101,9 @@ public sealed class DeviceAuthenticationHandler(
 
         // Sliding: the credential never expires while the screen is in use.
         Response.Cookies.Append(Schemes.DeviceCookieName, token, CookieOptionsFor(Request, time));
+        // The token's hash is the device's stamp: open pages and hub connections end when the device no longer holds it.
         var principal = Principals.Create(Schemes.Device, Principals.DeviceKind, device.Id.ToString(CultureInfo.InvariantCulture),
-            "device:" + device.Name, Roles.Device, device.CommunityId);
+            "device:" + device.Name, Roles.Device, device.CommunityId, stamp: Secrets.Hash(token));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Schemes.Device));
     }
 

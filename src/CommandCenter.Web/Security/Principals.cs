@@ -10,7 +10,11 @@ public static class Principals
     public const string KindClaim = "cc:kind";
     public const string CommunityClaim = "cc:community";
     public const string ScopeClaim = "cc:scope";
+    /// <summary>People: the security stamp at sign-in. Devices: the SHA-256 of the token the device presented.</summary>
     public const string StampClaim = "cc:stamp";
+
+    /// <summary>People: the id of the sign-in session (<see cref="CommandCenter.Data.Security.SessionService"/>), added when the cookie is issued.</summary>
+    public const string SessionClaim = "cc:session";
 
     public const string UserKind = "user";
     public const string DeviceKind = "device";
@@ -39,6 +43,10 @@ public static class Principals
 
     public static int? Id(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public static string? Stamp(this ClaimsPrincipal user) => user.FindFirstValue(StampClaim);
+
+    public static string? SessionId(this ClaimsPrincipal user) => user.FindFirstValue(SessionClaim);
 
     public static bool HasScope(this ClaimsPrincipal user, string scope) =>
         user.Kind() == KeyKind && user.HasClaim(ScopeClaim, scope);

@@ -20,6 +20,12 @@ public static class SecurityRegistration
     {
         services.Configure<SecurityOptions>(config.GetSection(SecurityOptions.SectionName));
         var options = config.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        if (options.RevalidationInterval <= TimeSpan.Zero)
+        {
+            throw new CommandCenter.Data.Infrastructure.SettingException(
+                $"Setting 'Security:RevalidationInterval' is {options.RevalidationInterval}; use a positive interval such as 00:00:30.");
+        }
+
         if (options.ForwardedHeaders.Enabled)
         {
             _ = ForwardedHeadersFor(options.ForwardedHeaders); // a wrong address stops start-up here, naming the setting
@@ -28,10 +34,15 @@ public static class SecurityRegistration
         services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>(), options.SignInThrottle));
         services.AddSingleton<LogSampler>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SessionService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SecurityBootstrap>();
+        services.AddSingleton<CredentialValidator>();
+        services.AddSingleton<Live.LiveConnections>();
+        services.AddSingleton<Live.LiveConnectionRevalidator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Live.LiveConnectionRevalidator>());
 
         services.AddAuthentication(Schemes.Smart)
             .AddPolicyScheme(Schemes.Smart, "CommandCenter", o => o.ForwardDefaultSelector = Schemes.Select)
@@ -59,6 +70,8 @@ public static class SecurityRegistration
                             : Redirect(c);
                     },
                     OnValidatePrincipal = ValidateUserAsync,
+                    OnSigningIn = StartSessionAsync,
+                    OnSigningOut = EndSessionAsync,
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(Schemes.Device, null)
@@ -216,39 +229,130 @@ public static class SecurityRegistration
         return Task.CompletedTask;
     }
 
-    /// <summary>A disabled user, or one whose role, scope or password changed, is signed out at their next request.</summary>
+    /// <summary>
+    /// A disabled user, one whose role, scope or password changed, or one whose session ended (signed out) is signed
+    /// out at their next request: one read of the session and its person per request.
+    /// </summary>
     private static async Task ValidateUserAsync(CookieValidatePrincipalContext context)
     {
-        var id = context.Principal?.Id();
-        var stamp = context.Principal?.FindFirst(Principals.StampClaim)?.Value;
-        var user = id is null ? null : await context.HttpContext.RequestServices.GetRequiredService<AccountService>().FindAsync(id.Value, context.HttpContext.RequestAborted);
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        if (context.Principal is not { } principal
+            || !await context.HttpContext.RequestServices.GetRequiredService<CredentialValidator>().IsValidAsync(principal, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Schemes.Cookie);
         }
     }
+
+    /// <summary>Every sign-in cookie of a person carries a new session id, recorded in the database (<see cref="SessionService"/>).</summary>
+    private static async Task StartSessionAsync(CookieSigningInContext context)
+    {
+        if (context.Principal is { } principal && principal.Kind() == Principals.UserKind && principal.Id() is { } userId
+            && principal.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            foreach (var old in identity.FindAll(Principals.SessionClaim).ToList())
+            {
+                identity.RemoveClaim(old);
+            }
+
+            var sessionId = await context.HttpContext.RequestServices.GetRequiredService<SessionService>().StartAsync(userId, context.HttpContext.RequestAborted);
+            identity.AddClaim(new System.Security.Claims.Claim(Principals.SessionClaim, sessionId));
+        }
+    }
+
+    /// <summary>Signing out ends the session of the cookie that came with the request, on the server: a copy of it is refused from now on.</summary>
+    private static async Task EndSessionAsync(CookieSigningOutContext context)
+    {
+        var user = context.HttpContext.User;
+        if (user.Kind() == Principals.UserKind && user.SessionId() is { } sessionId)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<SessionService>().EndAsync(sessionId, CancellationToken.None);
+        }
+    }
 }
 
-/// <summary>Open pages re-check their person or device every <see cref="SecurityOptions.RevalidationInterval"/>; a revoked device or a disabled user loses the page.</summary>
-public sealed class RevalidatingAuthStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SecurityOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+/// <summary>
+/// Open pages (Blazor circuits) re-check their person or device every <see cref="SecurityOptions.RevalidationInterval"/>
+/// on the injected clock with <see cref="CredentialValidator"/>: a revoked device (or one given a new enrollment code), a
+/// disabled person, a changed role, scope or password, or a signed-out session turns the page's user anonymous, so the
+/// page is left for the sign-in page (<c>RedirectToLogin</c>) and shows nothing more. A check that fails with an
+/// error signs the page out as well.
+/// </summary>
+public sealed class RevalidatingAuthStateProvider : ServerAuthenticationStateProvider, IDisposable
 {
-    protected override TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
+    private readonly CredentialValidator _credentials;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RevalidatingAuthStateProvider> _logger;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _loop;
+    private bool _disposed;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    public RevalidatingAuthStateProvider(CredentialValidator credentials, IOptions<SecurityOptions> options, TimeProvider time, ILogger<RevalidatingAuthStateProvider> logger)
     {
-        var user = authenticationState.User;
-        var id = user.Id();
-        if (id is null) return false;
-        await using var scope = scopes.CreateAsyncScope();
-        return user.Kind() switch
+        ArgumentNullException.ThrowIfNull(options);
+        _credentials = credentials;
+        _interval = options.Value.RevalidationInterval;
+        _time = time;
+        _logger = logger;
+        AuthenticationStateChanged += OnAuthenticationStateChanged;
+    }
+
+    private void OnAuthenticationStateChanged(Task<AuthenticationState> state)
+    {
+        CancellationTokenSource loop;
+        lock (_gate)
         {
-            Principals.DeviceKind => await scope.ServiceProvider.GetRequiredService<DeviceService>().IsActiveAsync(id.Value, cancellationToken),
-            Principals.UserKind => await scope.ServiceProvider.GetRequiredService<AccountService>().FindAsync(id.Value, cancellationToken) is { IsActive: true } u
-                                   && u.SecurityStamp == user.FindFirst(Principals.StampClaim)?.Value,
-            _ => false,
-        };
+            if (_disposed) return;
+            _loop?.Cancel(); // not disposed: the loop it belongs to may still be looking at its token
+            _loop = loop = new CancellationTokenSource();
+        }
+
+        _ = RevalidateAsync(state, loop.Token);
+    }
+
+    private async Task RevalidateAsync(Task<AuthenticationState> state, CancellationToken ct)
+    {
+        try
+        {
+            var user = (await state).User;
+            if (user.Identity?.IsAuthenticated != true) return;
+            using var timer = new PeriodicTimer(_interval, _time);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (!await _credentials.IsValidAsync(user, ct))
+                {
+                    _logger.LogInformation("An open page of {Principal} was signed out: its credential is no longer valid", user.Identity?.Name);
+                    SignOut();
+                    return;
+                }
+
+                _logger.LogDebug("An open page of {Principal} was re-validated", user.Identity?.Name);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A new state replaced this one, or the circuit ended.
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Re-validating an open page failed; signing it out");
+            SignOut();
+        }
+    }
+
+    private void SignOut() =>
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()))));
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _loop?.Cancel();
+            _loop = null;
+        }
+
+        AuthenticationStateChanged -= OnAuthenticationStateChanged;
     }
 }

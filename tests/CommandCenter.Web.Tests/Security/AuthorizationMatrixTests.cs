@@ -105,6 +105,16 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /openapi/{documentName}.json"] = Anyone(),
     };
 
+    /// <summary>
+    /// Calls whose authorization also depends on the query string: "METHOD /route/pattern?query" → who may call it that way.
+    /// The route itself has its rule in <see cref="Rules"/> (what everyone else may do without the query).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, Rule> QueryRules = new Dictionary<string, Rule>(StringComparer.Ordinal)
+    {
+        // A forced full GC stalls the node: Admin only (plain diagnostics stay live:read).
+        ["GET /api/v1/diagnostics?gc=true"] = new(Scopes.LiveRead, [Admin]),
+    };
+
     /// <summary>Hub methods clients can invoke → who may invoke them (and the arguments to call them with).</summary>
     private static readonly IReadOnlyDictionary<string, (Rule Rule, object?[] Args)> HubRules = new Dictionary<string, (Rule, object?[])>(StringComparer.Ordinal)
     {
@@ -217,6 +227,34 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCalls} calls broke their rule:\n  " + string.Join("\n  ", failures));
         Assert.True(checkedCalls > 300, $"only {checkedCalls} calls were checked");
+    }
+
+    [Fact]
+    public async Task QueryVariants_EachCaller_GetsExactlyWhatTheRuleAllows()
+    {
+        var callers = await Callers.ForAsync(app);
+        var failures = new List<string>();
+
+        foreach (var (key, rule) in QueryRules)
+        {
+            var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
+            var pathAndQuery = key[(method.Length + 1)..];
+            var pattern = pathAndQuery[..pathAndQuery.IndexOf('?', StringComparison.Ordinal)];
+            Assert.True(Rules.ContainsKey($"{method} {pattern}"), $"{key}: the route itself has no rule in Rules");
+            foreach (var caller in Everyone)
+            {
+                var expected = rule.Allowed.Contains(caller) ? Outcome.Allowed : caller == Anonymous ? Outcome.Unauthenticated : Outcome.Forbidden;
+                using var response = await callers.SendAsync(caller, rule.Scope, new HttpMethod(method), Concrete(pattern) + pathAndQuery[pattern.Length..], BodyFor(method, pattern));
+                var actual = Outcomes.Classify(response);
+                var problem = actual == Outcome.Allowed || !IsApi(pattern) || response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+                if (actual != expected || !problem || (expected == Outcome.Allowed && (int)response.StatusCode >= 400))
+                {
+                    failures.Add($"{key} as {caller}: expected {expected}, got {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Fact]

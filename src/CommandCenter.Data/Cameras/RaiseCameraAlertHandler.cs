@@ -97,10 +97,4 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
         public double Confidence { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
     }
-
-    private sealed class CameraRow
-    {
-        public int CommunityId { get; init; }
-        public int Id { get; init; }
-    }
 }

@@ -60,18 +60,4 @@ public sealed class AdvanceIncidentHandler(DbConnectionFactory db, ILiveEventSin
         sink.Publish(e);
         return e.Step;
     }
-
-    private sealed class IncidentRow
-    {
-        public long Id { get; init; }
-        public string Number { get; init; } = "";
-        public string Category { get; init; } = "";
-        public int GridId { get; init; }
-        public string Title { get; init; } = "";
-        public int Step { get; init; }
-        public DateTimeOffset ReportedAt { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public long RowVersion { get; init; }
-        public int CommunityId { get; init; }
-    }
 }

@@ -1,3 +1,4 @@
+using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Common;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Validation;
@@ -36,7 +37,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     public async Task<IncidentDetail?> GetAsync(long id, int? communityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<DetailRow>(new CommandDefinition(IncidentQuerySql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<IncidentRow>(new CommandDefinition(IncidentQuerySql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
         if (row is null) return null;
         var timeline = (await c.QueryAsync<StepRow>(new CommandDefinition(IncidentQuerySql.Timeline, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))
             .Select(s => new IncidentStepEntry(((IncidentStep)s.Step).ToString(), s.At, s.Actor, s.Note)).ToList();
@@ -48,7 +49,7 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
     public async Task<IReadOnlyList<IncidentRowView>> ListOpenAsync(int? communityId, int top = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var rows = await c.QueryAsync<DetailRow>(new CommandDefinition(db.Pick(IncidentQuerySql.Open_Sqlite, IncidentQuerySql.Open_SqlServer),
+        var rows = await c.QueryAsync<IncidentRow>(new CommandDefinition(db.Pick(IncidentQuerySql.Open_Sqlite, IncidentQuerySql.Open_SqlServer),
             new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(r => new IncidentRowView(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.CommunityId, r.Title,
             ((IncidentStep)r.Step).ToString(), r.ReportedAt, r.DueAt)).ToList();
@@ -76,28 +77,6 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
             actor, time.GetUtcNow(), status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, ct).ConfigureAwait(false);
     }
 
-    private sealed class DetailRow
-    {
-        public long Id { get; init; }
-        public string Number { get; init; } = "";
-        public string Category { get; init; } = "";
-        public int GridId { get; init; }
-        public string GridName { get; init; } = "";
-        public int CommunityId { get; init; }
-        public int Source { get; init; }
-        public string ReporterName { get; init; } = "";
-        public string Title { get; init; } = "";
-        public string Description { get; init; } = "";
-        public string? Address { get; init; }
-        public double? Lon { get; init; }
-        public double? Lat { get; init; }
-        public int Step { get; init; }
-        public DateTimeOffset ReportedAt { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public DateTimeOffset? ClosedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-    }
-
     private sealed class StepRow
     {
         public int Step { get; init; }
@@ -106,18 +85,6 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
         public string? Note { get; init; }
     }
 
-    private sealed class AlertRow
-    {
-        public long Id { get; init; }
-        public string CameraCode { get; init; } = "";
-        public string CameraName { get; init; } = "";
-        public int GridId { get; init; }
-        public int CommunityId { get; init; }
-        public string Kind { get; init; } = "";
-        public double Confidence { get; init; }
-        public DateTimeOffset OccurredAt { get; init; }
-        public int Status { get; init; }
-    }
 }
 
 public static class IncidentQuerySql

@@ -32,11 +32,11 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
             {
                 // Idempotency keys are per caller: another caller's id neither answers for nor blocks this one. A replay
                 // counts as one only when it says the same; the same id for a different incident is a conflict.
-                var existing = await c.QuerySingleOrDefaultAsync<ExistingRow>(Cmd(db.Pick(IncidentSql.ByExternalId_Sqlite, IncidentSql.ByExternalId_SqlServer),
+                var existing = await c.QuerySingleOrDefaultAsync<IncidentRow>(Cmd(db.Pick(IncidentSql.ByExternalId_Sqlite, IncidentSql.ByExternalId_SqlServer),
                     new { Caller = caller, r.ExternalId }, tx, ct)).ConfigureAwait(false);
                 if (existing is not null)
                 {
-                    if (!existing.SameAs(r, input.ReportedAt is not null))
+                    if (!SameAs(existing, r, input.ReportedAt is not null))
                     {
                         throw new ConflictException("externalId", $"'{Validator.Quote(r.ExternalId)}' was used for a different incident.");
                     }
@@ -85,28 +85,9 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
         return accepted;
     }
 
-    private sealed class ExistingRow
-    {
-        public long Id { get; init; }
-        public string Number { get; init; } = "";
-        public int Step { get; init; }
-        public DateTimeOffset ReportedAt { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public string Category { get; init; } = "";
-        public int GridId { get; init; }
-        public int Source { get; init; }
-        public string ReporterName { get; init; } = "";
-        public string? ReporterPhone { get; init; }
-        public string Title { get; init; } = "";
-        public string Description { get; init; } = "";
-        public string? Address { get; init; }
-        public double? Lon { get; init; }
-        public double? Lat { get; init; }
-
-        /// <summary>Whether a report says what this stored incident says (its time only when the report gives one: a retry without it is "now" again).</summary>
-        public bool SameAs(ValidReport r, bool compareReportedAt) =>
-            Category == r.Category && GridId == r.GridId && Source == (int)r.Source && ReporterName == r.ReporterName
-            && ReporterPhone == r.ReporterPhone && Title == r.Title && Description == r.Description && Address == r.Address
-            && Lon == r.Lon && Lat == r.Lat && (!compareReportedAt || ReportedAt == r.ReportedAt);
-    }
+    /// <summary>Whether a report says what a stored incident says (its time only when the report gives one: a retry without it is "now" again).</summary>
+    private static bool SameAs(IncidentRow row, ValidReport r, bool compareReportedAt) =>
+        row.Category == r.Category && row.GridId == r.GridId && row.Source == (int)r.Source && row.ReporterName == r.ReporterName
+        && row.ReporterPhone == r.ReporterPhone && row.Title == r.Title && row.Description == r.Description && row.Address == r.Address
+        && row.Lon == r.Lon && row.Lat == r.Lat && (!compareReportedAt || row.ReportedAt == r.ReportedAt);
 }

@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
+using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Common;
+using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -195,17 +197,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public int Staffed { get; init; }
     }
 
-    private sealed class CameraRow
-    {
-        public int Id { get; init; }
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public int GridId { get; init; }
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-        public bool IsOnline { get; init; }
-    }
-
     private sealed class PointRow
     {
         public int Id { get; init; }
@@ -226,18 +217,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset MeasuredAt { get; init; }
     }
 
-    private sealed class IncidentRow
-    {
-        public long Id { get; init; }
-        public string Number { get; init; } = "";
-        public string Category { get; init; } = "";
-        public int GridId { get; init; }
-        public string Title { get; init; } = "";
-        public int Step { get; init; }
-        public DateTimeOffset ReportedAt { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-    }
-
     private sealed class HighWaterRow
     {
         public long StepLog { get; init; }
@@ -254,17 +233,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset? LastReadingAt { get; init; }
     }
 
-    private sealed class AlertRow
-    {
-        public long Id { get; init; }
-        public int CameraId { get; init; }
-        public string CameraName { get; init; } = "";
-        public int GridId { get; init; }
-        public string Kind { get; init; } = "";
-        public double Confidence { get; init; }
-        public DateTimeOffset OccurredAt { get; init; }
-        public int Status { get; init; }
-    }
 }
 
 /// <summary>The board's load queries; shared text runs on both engines.</summary>

@@ -1,0 +1,39 @@
+namespace CommandCenter.Data.Cameras;
+
+/// <summary>A row of <c>Camera</c> as Dapper reads it (the one row type of the table); <see cref="CommunityId"/> is joined from its grid.</summary>
+public sealed class CameraRow
+{
+    public int Id { get; init; }
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int GridId { get; init; }
+    public double Lon { get; init; }
+    public double Lat { get; init; }
+    public bool IsOnline { get; init; }
+
+    /// <summary>Joined from <c>Grid</c>.</summary>
+    public int CommunityId { get; init; }
+}
+
+/// <summary>A row of <c>CameraAlert</c> as Dapper reads it (the one row type of the table), with its camera's code, name, grid and community joined.</summary>
+public sealed class AlertRow
+{
+    public long Id { get; init; }
+    public int CameraId { get; init; }
+    public string Kind { get; init; } = "";
+    public double Confidence { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public int Status { get; init; }
+
+    /// <summary>Joined from <c>Camera</c>.</summary>
+    public string CameraCode { get; init; } = "";
+
+    /// <summary>Joined from <c>Camera</c>.</summary>
+    public string CameraName { get; init; } = "";
+
+    /// <summary>Joined from <c>Camera</c>.</summary>
+    public int GridId { get; init; }
+
+    /// <summary>Joined from <c>Grid</c>.</summary>
+    public int CommunityId { get; init; }
+}

@@ -153,7 +153,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
     /// readings at or above their point's alarm depth with the point's previous reading (a window function), of which
     /// those that enter the alarm level count.
     /// </summary>
-    private static async Task LoadTrendsAsync(DbConnection c, DbTransaction tx, object args, TrendSeedBuilder trends, CancellationToken ct)
+    private async Task LoadTrendsAsync(DbConnection c, DbTransaction tx, object args, TrendSeedBuilder trends, CancellationToken ct)
     {
         await foreach (var i in c.QueryUnbufferedAsync<TrendIncidentRow>(BoardSql.TrendIncidents, args, tx).WithCancellation(ct).ConfigureAwait(false))
         {
@@ -166,7 +166,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             trends.Add(TrendKind.Alert, a.GridId, null, a.At);
         }
 
-        await foreach (var r in c.QueryUnbufferedAsync<TrendReadingRow>(BoardSql.TrendAlarmReadings, args, tx).WithCancellation(ct).ConfigureAwait(false))
+        await foreach (var r in c.QueryUnbufferedAsync<TrendReadingRow>(db.Pick(BoardSql.TrendAlarmReadings_Sqlite, BoardSql.TrendAlarmReadings_SqlServer), args, tx).WithCancellation(ct).ConfigureAwait(false))
         {
             if (TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, r.AlarmDepthCm, r.PrevDepthCm, r.PrevAt))
             {
@@ -404,15 +404,22 @@ public static class BoardSql
     public const string TrendAlerts =
         "SELECT c.GridId, a.OccurredAt AS At FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId WHERE a.OccurredAt >= @TrendDaysStart";
 
-    /// <summary>
-    /// Readings at or above their point's alarm depth in the daily window, each with the point's previous reading (read
-    /// from a day earlier, so the first of the window has its own). Per point, a range of the (point, instant) index.
-    /// </summary>
-    public const string TrendAlarmReadings =
+    private const string TrendAlarmSelect =
         "SELECT x.GridId, x.AlarmDepthCm, x.DepthCm, x.MeasuredAt, x.PrevDepthCm, x.PrevAt FROM (" +
         "SELECT p.GridId, p.AlarmDepthCm, r.DepthCm, r.MeasuredAt, " +
         "LAG(r.DepthCm) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevDepthCm, " +
-        "LAG(r.MeasuredAt) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevAt " +
-        "FROM WaterPoint p JOIN SensorReading r ON r.WaterPointId = p.Id WHERE r.MeasuredAt >= @TrendReadingsStart) x " +
+        "LAG(r.MeasuredAt) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevAt FROM WaterPoint p ";
+
+    private const string TrendAlarmWhere =
+        " SensorReading r ON r.WaterPointId = p.Id WHERE r.MeasuredAt >= @TrendReadingsStart) x " +
         "WHERE x.MeasuredAt >= @TrendDaysStart AND x.DepthCm >= x.AlarmDepthCm";
+
+    /// <summary>
+    /// Readings at or above their point's alarm depth in the daily window, each with the point's previous reading (read
+    /// from a day earlier, so the first of the window has its own). SQLite: <c>CROSS JOIN</c> fixes the loop order, so
+    /// each point is a range seek of <c>UX_SensorReading_Point_MeasuredAt</c> instead of a scan of every reading ever stored.
+    /// </summary>
+    public const string TrendAlarmReadings_Sqlite = TrendAlarmSelect + "CROSS JOIN" + TrendAlarmWhere;
+
+    public const string TrendAlarmReadings_SqlServer = TrendAlarmSelect + "JOIN" + TrendAlarmWhere;
 }

@@ -209,4 +209,14 @@ public sealed class TrendTests
         Assert.Equal(1, batch.ToBatch(_board, 2).Trends!.ReportedByHour[14]);
         Assert.Equal(0, batch.ToBatch(_board, 1).Trends!.ReportedByHour[14]);
     }
+
+    [Fact]
+    public void Trends_AsJson_AreArraysOfNumbersWithTheStartsOnce()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(_board.GetSnapshot().Trends, System.Text.Json.JsonSerializerOptions.Web);
+
+        Assert.StartsWith("{\"todayStart\":\"2026-11-22T16:00:00+00:00\",\"firstDay\":\"2026-10-25\",\"reportedByHour\":[0,0,", json);
+        Assert.Contains("\"categories\":[{\"key\":\"noise\",\"days\":[0,", json);
+        Assert.True(json.Length < 1200, json.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -6,6 +6,7 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Readings;
 using CommandCenter.Tests.Shared;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CommandCenter.Data.Tests;
@@ -102,5 +103,43 @@ public sealed class TrendLoaderTests
         Assert.Equal(3, alarms.Sum());
         Assert.Equal(2, alarms[^6]);
         Assert.Equal(1, alarms[^4]);
+    }
+
+    [Fact]
+    public async Task SyncAsync_EventsPublishedWhileLoadingAndReplays_CountOnceInTheTrends()
+    {
+        await using var db = await SqliteDatabase.CreateAsync();
+        await TestStreet.InsertAsync(db.Factory);
+        var clock = new BoardClock(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero)), BoardClock.FindZone("Asia/Shanghai"));
+        var board = new LiveBoard(clock);
+        var loader = new BoardLoader(db.Factory, clock);
+        var sync = new BoardSync(board, loader, NullLogger<BoardSync>.Instance);
+        await sync.SyncAsync("test");
+        var events = new List<LiveEvent>();
+        var recorder = new RecordingSink(board, events);
+        var handlers = new TestHandlers(db.Factory, recorder, clock);
+        await handlers.ReportIncidentAsync(new ReportIncident { Category = "fire", GridId = 1, Source = "Hotline", ReporterName = "r", Title = "t" });
+
+        board.BeginResync();
+        var seed = await loader.LoadAsync(); // holds the first report
+        await handlers.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 3, Source = "Hotline", ReporterName = "r", Title = "t" });
+        await handlers.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "crowd", Confidence = 0.8 });
+        board.Load(seed); // replays what the seed does not hold
+        foreach (var e in events) board.Publish(e); // and redeliveries change nothing
+
+        var t = board.GetSnapshot().Trends;
+        Assert.Equal(2, t.ReportedByHour[14]);
+        Assert.Equal(1, t.Alerts[^1]);
+        await sync.SyncAsync("test");
+        Assert.Equal(JsonSerializer.Serialize(t), JsonSerializer.Serialize(board.GetSnapshot().Trends));
+    }
+
+    private sealed class RecordingSink(LiveBoard board, List<LiveEvent> events) : ILiveEventSink
+    {
+        public void Publish(LiveEvent liveEvent)
+        {
+            events.Add(liveEvent);
+            board.Publish(liveEvent);
+        }
     }
 }

@@ -5,8 +5,8 @@ using CommandCenter.Domain.Model;
 namespace CommandCenter.Domain.Live;
 
 /// <summary>
-/// The live state of one node, in memory: the owner of the lock and the version, over four sections
-/// (incidents, coverage, cameras, water). Loaded from a <see cref="BoardSeed"/>, then kept current by
+/// The live state of one node, in memory: the owner of the lock and the version, over five sections
+/// (incidents, coverage, cameras, water, trends). Loaded from a <see cref="BoardSeed"/>, then kept current by
 /// <see cref="Publish"/> (events after commit) and <see cref="Tick"/> (the passing of time).
 /// <list type="bullet">
 /// <item>One event costs the same however much the board holds: sections keep counts by deltas, and the

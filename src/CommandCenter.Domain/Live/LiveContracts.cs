@@ -137,7 +137,7 @@ public sealed record LiveChange(long Version, DateTimeOffset At, ChangeKind Kind
 /// What a hub client receives: every change in versions <see cref="FromVersion"/>..<see cref="ToVersion"/> merged
 /// into one message (at most one per <c>LiveHub</c> interval). Lists hold every item that moved in the window, in its
 /// latest state (alerts newest first); a section (<see cref="IncidentStats"/>, <see cref="Coverage"/>,
-/// <see cref="CameraStats"/>) is present when it changed, and is at least as new as <see cref="ToVersion"/>.
+/// <see cref="CameraStats"/>, <see cref="Trends"/>) is present when it changed, and is at least as new as <see cref="ToVersion"/>.
 /// <see cref="Resync"/> (or a <see cref="FromVersion"/> past the client's version + 1) means: refetch the snapshot.
 /// </summary>
 public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset At, bool Resync)

@@ -24,8 +24,12 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
     public async Task<BoardSeed> LoadAsync(int recentAlerts = LiveBoard.RecentAlertCapacity, CancellationToken ct = default)
     {
         var now = clock.Now;
+        var trends = new TrendSeedBuilder(clock);
         var args = new
         {
+            TrendDaysStart = trends.DaysStart,
+            TrendHoursStart = trends.HoursStart,
+            TrendReadingsStart = trends.ReadingsStart,
             DayStart = clock.DayStart,
             WeekStart = clock.WeekStart,
             MonthStart = clock.MonthStart,
@@ -106,6 +110,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         var alerts = (await c.QueryAsync<AlertRow>(Q(db.Pick(BoardSql.RecentAlerts_Sqlite, BoardSql.RecentAlerts_SqlServer))).ConfigureAwait(false))
             .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
             .ToList();
+        await LoadTrendsAsync(c, tx, args, trends, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         var lastEvent = new[] { counts.LastIncidentAt, counts.LastAlertAt, counts.LastReadingAt }
             .Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty().Max();
@@ -140,7 +145,36 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 [EventStream.Visit] = marks.Visit,
             },
             Skipped = skipped,
+            Trends = trends.Build(),
         };
+    }
+
+    /// <summary>
+    /// The trends' history, read as compact rows and counted by the street's local day and hour in C# (correct for any
+    /// zone): incidents reported in the last 30 days or closed in the last 8, camera alerts of the last 30 days, and the
+    /// readings at or above their point's alarm depth with the point's previous reading (a window function), of which
+    /// those that enter the alarm level count.
+    /// </summary>
+    private async Task LoadTrendsAsync(DbConnection c, DbTransaction tx, object args, TrendSeedBuilder trends, CancellationToken ct)
+    {
+        await foreach (var i in c.QueryUnbufferedAsync<IncidentRow>(BoardSql.TrendIncidents, args, tx).WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (i.ReportedAt >= trends.DaysStart) trends.Add(TrendKind.Reported, i.GridId, i.Category, i.ReportedAt);
+            if (i.ClosedAt is { } closed) trends.Add(TrendKind.Closed, i.GridId, i.Category, closed);
+        }
+
+        await foreach (var a in c.QueryUnbufferedAsync<TrendAtRow>(BoardSql.TrendAlerts, args, tx).WithCancellation(ct).ConfigureAwait(false))
+        {
+            trends.Add(TrendKind.Alert, a.GridId, null, a.At);
+        }
+
+        await foreach (var r in c.QueryUnbufferedAsync<TrendReadingRow>(db.Pick(BoardSql.TrendAlarmReadings_Sqlite, BoardSql.TrendAlarmReadings_SqlServer), args, tx).WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, r.AlarmDepthCm, r.PrevDepthCm, r.PrevAt))
+            {
+                trends.Add(TrendKind.Alarm, r.GridId, null, r.MeasuredAt);
+            }
+        }
     }
 
     private async Task<DbTransaction> BeginReadAsync(DbConnection c, CancellationToken ct)
@@ -233,6 +267,21 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset? LastReadingAt { get; init; }
     }
 
+    private sealed class TrendAtRow
+    {
+        public int GridId { get; init; }
+        public DateTimeOffset At { get; init; }
+    }
+
+    private sealed class TrendReadingRow
+    {
+        public int GridId { get; init; }
+        public double AlarmDepthCm { get; init; }
+        public double DepthCm { get; init; }
+        public DateTimeOffset MeasuredAt { get; init; }
+        public double? PrevDepthCm { get; init; }
+        public DateTimeOffset? PrevAt { get; init; }
+    }
 }
 
 /// <summary>The board's load queries; shared text runs on both engines.</summary>
@@ -304,4 +353,32 @@ public static class BoardSql
     public const string RecentAlerts_Sqlite = "SELECT " + AlertColumns + " LIMIT @Top";
 
     public const string RecentAlerts_SqlServer = "SELECT TOP (@Top) " + AlertColumns;
+
+    // ---- trends: compact rows, counted by local day and hour in C# ----
+
+    /// <summary>Incidents reported in the daily window or closed in the hourly one (indexes on ReportedAt and ClosedAt).</summary>
+    public const string TrendIncidents =
+        "SELECT GridId, Category, ReportedAt, ClosedAt FROM Incident WHERE ReportedAt >= @TrendDaysStart OR ClosedAt >= @TrendHoursStart";
+
+    public const string TrendAlerts =
+        "SELECT c.GridId, a.OccurredAt AS At FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId WHERE a.OccurredAt >= @TrendDaysStart";
+
+    private const string TrendAlarmSelect =
+        "SELECT x.GridId, x.AlarmDepthCm, x.DepthCm, x.MeasuredAt, x.PrevDepthCm, x.PrevAt FROM (" +
+        "SELECT p.GridId, p.AlarmDepthCm, r.DepthCm, r.MeasuredAt, " +
+        "LAG(r.DepthCm) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevDepthCm, " +
+        "LAG(r.MeasuredAt) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevAt FROM WaterPoint p ";
+
+    private const string TrendAlarmWhere =
+        " SensorReading r ON r.WaterPointId = p.Id WHERE r.MeasuredAt >= @TrendReadingsStart) x " +
+        "WHERE x.MeasuredAt >= @TrendDaysStart AND x.DepthCm >= x.AlarmDepthCm";
+
+    /// <summary>
+    /// Readings at or above their point's alarm depth in the daily window, each with the point's previous reading (read
+    /// from a day earlier, so the first of the window has its own). SQLite: <c>CROSS JOIN</c> fixes the loop order, so
+    /// each point is a range seek of <c>UX_SensorReading_Point_MeasuredAt</c> instead of a scan of every reading ever stored.
+    /// </summary>
+    public const string TrendAlarmReadings_Sqlite = TrendAlarmSelect + "CROSS JOIN" + TrendAlarmWhere;
+
+    public const string TrendAlarmReadings_SqlServer = TrendAlarmSelect + "JOIN" + TrendAlarmWhere;
 }

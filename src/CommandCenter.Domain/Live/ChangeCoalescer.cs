@@ -85,6 +85,7 @@ public sealed class ChangeCoalescer
                 IncidentStats = Changed(LiveSections.Incidents) ? snapshot.Incidents : null,
                 Coverage = Changed(LiveSections.Coverage | LiveSections.Cameras) ? snapshot.Coverage : null,
                 CameraStats = Changed(LiveSections.Cameras | LiveSections.Alerts) ? snapshot.Cameras : null,
+                Trends = Changed(LiveSections.Trends) ? snapshot.Trends : null,
             };
         }
     }

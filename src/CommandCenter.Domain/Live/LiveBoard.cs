@@ -5,8 +5,8 @@ using CommandCenter.Domain.Model;
 namespace CommandCenter.Domain.Live;
 
 /// <summary>
-/// The live state of one node, in memory: the owner of the lock and the version, over four sections
-/// (incidents, coverage, cameras, water). Loaded from a <see cref="BoardSeed"/>, then kept current by
+/// The live state of one node, in memory: the owner of the lock and the version, over five sections
+/// (incidents, coverage, cameras, water, trends). Loaded from a <see cref="BoardSeed"/>, then kept current by
 /// <see cref="Publish"/> (events after commit) and <see cref="Tick"/> (the passing of time).
 /// <list type="bullet">
 /// <item>One event costs the same however much the board holds: sections keep counts by deltas, and the
@@ -30,6 +30,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private readonly CoverageSection _coverage = new();
     private readonly CameraSection _cameras = new();
     private readonly WaterSection _water;
+    private readonly TrendSection _trends;
     private readonly AppliedEvents _applied = new();
     private readonly ConcurrentQueue<LiveChange> _outbox = new();
     private Action<LiveChange>[] _subscribers = [];
@@ -56,13 +57,16 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private IReadOnlyList<CameraMark>? _cameraMarks;
     private IReadOnlyList<WaterPointState>? _waterStates;
     private IReadOnlyList<AlertItem>? _recentAlerts;
+    private TrendStats? _trendStats;
     private LiveSnapshot? _cached;
     private readonly Dictionary<int, LiveSnapshot> _scopedCache = [];
+    private readonly Dictionary<int, TrendStats> _scopedTrends = [];
 
     public LiveBoard(BoardClock clock, TimeSpan? silentAfter = null)
     {
         _clock = clock;
         _water = new WaterSection(silentAfter ?? TimeSpan.FromMinutes(10));
+        _trends = new TrendSection(clock);
         SetPeriods();
     }
 
@@ -131,6 +135,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             _coverage.Load(seed);
             _cameras.Load(seed);
             _water.Load(seed, now);
+            _trends.Load(seed, _gridCommunity);
             _trendBucketNo = BucketNo(now);
             _lastEventAt = seed.LastEventAt;
             _applied.Reset(seed.HighWater);
@@ -254,6 +259,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                 WaterPoints = full.WaterPoints.Where(w => In(w.GridId)).ToList(),
                 Grids = grids,
                 CameraMarks = cameras,
+                Trends = ScopedTrends(cid),
             };
             _scopedCache[cid] = scoped;
             return scoped;
@@ -275,22 +281,32 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         {
             case IncidentEvent i:
             {
-                var grids = _incidents.Apply(i, now, _day, _clock.LocalDate);
+                var grids = _incidents.Apply(i, now, _day, _clock.LocalDate, out var counted);
                 if (grids.Count == 0) return null;
+                var trends = counted switch
+                {
+                    TrendKind.Reported => _trends.Add(TrendKind.Reported, i.GridId, i.Category, i.ReportedAt),
+                    TrendKind.Closed => _trends.Add(TrendKind.Closed, i.GridId, i.Category, i.At),
+                    _ => false,
+                };
                 return new LiveChange(version, now, ChangeKind.Incident)
                 {
-                    Sections = LiveSections.Incidents | LiveSections.Grids,
+                    Sections = LiveSections.Incidents | LiveSections.Grids | (trends ? LiveSections.Trends : LiveSections.None),
                     Incident = new IncidentItem(i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.At),
                     Grid = Heat(grids[^1]),
                 };
             }
 
             case CameraAlertEvent a:
+            {
+                var alert = _cameras.Alert(a, _clock.LocalDate(a.OccurredAt) == _day);
+                var trends = _trends.Add(TrendKind.Alert, alert.GridId, null, a.OccurredAt);
                 return new LiveChange(version, now, ChangeKind.Alert)
                 {
-                    Sections = LiveSections.Alerts | LiveSections.Cameras,
-                    Alert = _cameras.Alert(a, _clock.LocalDate(a.OccurredAt) == _day),
+                    Sections = LiveSections.Alerts | LiveSections.Cameras | (trends ? LiveSections.Trends : LiveSections.None),
+                    Alert = alert,
                 };
+            }
 
             case CameraStatusEvent s:
             {
@@ -304,10 +320,13 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
 
             case ReadingsEvent r:
             {
-                var points = _water.Apply(r, now);
+                var alarms = new List<(int GridId, DateTimeOffset At)>();
+                var points = _water.Apply(r, now, alarms);
+                var trends = false;
+                foreach (var (grid, at) in alarms) trends |= _trends.Add(TrendKind.Alarm, grid, null, at);
                 return points.Count == 0 ? null : new LiveChange(version, now, ChangeKind.Readings)
                 {
-                    Sections = LiveSections.Water,
+                    Sections = LiveSections.Water | (trends ? LiveSections.Trends : LiveSections.None),
                     WaterPoints = points,
                 };
             }
@@ -338,6 +357,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         _version = change.Version;
         _dirty |= change.Sections;
         _scopedCache.Clear();
+        if ((change.Sections & LiveSections.Trends) != 0) _scopedTrends.Clear();
         _outbox.Enqueue(change);
     }
 
@@ -391,6 +411,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         if (D(LiveSections.Cameras) || _cameraStats is null) _cameraStats = _cameras.Stats(null);
         if (D(LiveSections.Cameras) || _cameraMarks is null) _cameraMarks = [.. _cameras.Marks.OrderBy(m => m.Id)];
         if (D(LiveSections.Alerts) || _recentAlerts is null) _recentAlerts = [.. _cameras.Recent];
+        if (D(LiveSections.Trends) || _trendStats is null) _trendStats = _trends.Stats(null);
         if (D(LiveSections.Water) || _waterStates is null) _waterStates = [.. _water.Points.Select(w => w.ToState(now))];
         if (D(LiveSections.Grids | LiveSections.Incidents) || _gridStates is null)
         {
@@ -401,8 +422,22 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         _cached = new LiveSnapshot(
             _version, now, _lastEventAt,
             new StreetSummary(_streetName, _streetNameZh, _communities, _bounds),
-            _incidentStats, _coverageStats, _cameraStats, _recentAlerts, _waterStates, _gridStates, _cameraMarks);
+            _incidentStats, _coverageStats, _cameraStats, _recentAlerts, _waterStates, _gridStates, _cameraMarks)
+        {
+            Trends = _trendStats,
+        };
         return _cached;
+    }
+
+    /// <summary>A community's trends: kept while no change touches the trends (so its charts are drawn once per change of them).</summary>
+    private TrendStats ScopedTrends(int communityId)
+    {
+        if (!_scopedTrends.TryGetValue(communityId, out var t))
+        {
+            _scopedTrends[communityId] = t = _trends.Stats(communityId);
+        }
+
+        return t;
     }
 
     private GridHeat Heat(int gridId) => new(gridId, _incidents.OpenIn(gridId), _coverage.PatrolledToday(gridId));
@@ -426,6 +461,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         _incidents.NewDay();
         _coverage.NewDay();
         _cameras.NewDay();
+        _trends.RollTo(today);
         if (_clock.WeekStartDate != _weekStart)
         {
             _weekStart = _clock.WeekStartDate;
@@ -439,6 +475,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         }
 
         _dirty = LiveSections.All;
+        _scopedTrends.Clear();
         return true;
     }
 

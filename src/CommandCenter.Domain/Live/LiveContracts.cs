@@ -16,7 +16,11 @@ public sealed record LiveSnapshot(
     IReadOnlyList<AlertItem> RecentAlerts,
     IReadOnlyList<WaterPointState> WaterPoints,
     IReadOnlyList<GridState> Grids,
-    IReadOnlyList<CameraMark> CameraMarks);
+    IReadOnlyList<CameraMark> CameraMarks)
+{
+    /// <summary>Trends over the day, the week and the month (the street's, or the community's in a scoped snapshot).</summary>
+    public TrendStats Trends { get; init; } = TrendStats.Empty;
+}
 
 public sealed record StreetSummary(string Name, string NameZh, IReadOnlyList<CommunitySummary> Communities, MapBounds Bounds);
 
@@ -58,6 +62,28 @@ public sealed record CameraMark(int Id, string Code, string Name, int GridId, do
 
 public sealed record GridHeat(int GridId, int OpenIncidents, bool PatrolledToday);
 
+/// <summary>
+/// Trends, in the street's local days and clock hours. Hourly arrays hold 24 values (local hours 0–23 of today,
+/// from <see cref="TodayStart"/>, and of the same weekday last week); daily arrays hold <see cref="Days"/> values,
+/// oldest first, from <see cref="FirstDay"/> to today (the 7-day series is the last 7). <see cref="Categories"/>
+/// are the incidents reported per day by category, categories with none in the window left out, most first.
+/// <see cref="Alarms"/> counts waterlogging points entering the alarm level (see docs/architecture.md).
+/// </summary>
+public sealed record TrendStats(
+    DateTimeOffset TodayStart, DateOnly FirstDay,
+    IReadOnlyList<int> ReportedByHour, IReadOnlyList<int> ClosedByHour,
+    IReadOnlyList<int> ReportedByHourLastWeek, IReadOnlyList<int> ClosedByHourLastWeek,
+    IReadOnlyList<CategorySeries> Categories, IReadOnlyList<int> Alerts, IReadOnlyList<int> Alarms)
+{
+    public const int Days = 30;
+
+    public static readonly TrendStats Empty = new(DateTimeOffset.UnixEpoch, DateOnly.FromDateTime(DateTime.UnixEpoch),
+        new int[24], new int[24], new int[24], new int[24], [], new int[Days], new int[Days]);
+}
+
+/// <summary>Incidents of one category reported per day (<see cref="TrendStats.Days"/> values, oldest first).</summary>
+public sealed record CategorySeries(string Key, IReadOnlyList<int> Days);
+
 public sealed record IncidentItem(long Id, string Number, string Category, int GridId, string Title, IncidentStep Step, DateTimeOffset At);
 
 // ---- Change: what the board tells its subscribers, and what the hub sends. ----
@@ -88,7 +114,8 @@ public enum LiveSections
     Alerts = 8,
     Water = 16,
     Grids = 32,
-    All = Incidents | Coverage | Cameras | Alerts | Water | Grids,
+    Trends = 64,
+    All = Incidents | Coverage | Cameras | Alerts | Water | Grids | Trends,
 }
 
 /// <summary>
@@ -110,7 +137,7 @@ public sealed record LiveChange(long Version, DateTimeOffset At, ChangeKind Kind
 /// What a hub client receives: every change in versions <see cref="FromVersion"/>..<see cref="ToVersion"/> merged
 /// into one message (at most one per <c>LiveHub</c> interval). Lists hold every item that moved in the window, in its
 /// latest state (alerts newest first); a section (<see cref="IncidentStats"/>, <see cref="Coverage"/>,
-/// <see cref="CameraStats"/>) is present when it changed, and is at least as new as <see cref="ToVersion"/>.
+/// <see cref="CameraStats"/>, <see cref="Trends"/>) is present when it changed, and is at least as new as <see cref="ToVersion"/>.
 /// <see cref="Resync"/> (or a <see cref="FromVersion"/> past the client's version + 1) means: refetch the snapshot.
 /// </summary>
 public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset At, bool Resync)
@@ -123,6 +150,7 @@ public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset 
     public IncidentStats? IncidentStats { get; init; }
     public CoverageStats? Coverage { get; init; }
     public CameraStats? CameraStats { get; init; }
+    public TrendStats? Trends { get; init; }
 }
 
 /// <summary>The live board as components, the hub and the API see it.</summary>
@@ -186,4 +214,67 @@ public sealed class BoardSeed
     public IReadOnlyDictionary<int, int> KeyHouseholdsByGrid { get; init; } = new Dictionary<int, int>();
     /// <summary>The grid of each household in <see cref="HouseholdsVisitedThisMonth"/> (and the key ones of this week).</summary>
     public IReadOnlyDictionary<long, int> VisitedHouseholdGrids { get; init; } = new Dictionary<long, int>();
+
+    /// <summary>What the trends count, by local day and hour, over their window (built with <see cref="TrendSeedBuilder"/>).</summary>
+    public IReadOnlyList<TrendCount> Trends { get; init; } = [];
+}
+
+/// <summary>What a trend counts: an incident reported or closed, a camera alert, a waterlogging point entering the alarm level.</summary>
+public enum TrendKind
+{
+    Reported = 1,
+    Closed = 2,
+    Alert = 3,
+    Alarm = 4,
+}
+
+/// <summary>How many of <see cref="Kind"/> in one grid, category (reports only), local day and local hour (reports and closes only; else 0).</summary>
+public sealed record TrendCount(TrendKind Kind, int GridId, string? Category, DateOnly Day, int Hour, int Count);
+
+/// <summary>
+/// Gathers the trends' history as the database is read, row by row, into counts by grid, category, local day and
+/// hour: the same bucketing the board applies to events, so a board loaded from the database equals one kept by events.
+/// </summary>
+public sealed class TrendSeedBuilder(BoardClock clock)
+{
+    /// <summary>Hourly figures are kept for today and the 7 days before (today's weekday last week, and the days that will become it).</summary>
+    public const int HourlyDays = 8;
+
+    /// <summary>A reading is compared with the point's previous reading only if that is at most this old; else it counts as a first.</summary>
+    public static readonly TimeSpan AlarmGap = TimeSpan.FromHours(24);
+
+    private readonly Dictionary<(TrendKind, int, string?, DateOnly, int), int> _counts = [];
+
+    public DateOnly Today { get; } = clock.Today;
+
+    /// <summary>The first instant the daily series need: the start of the oldest day of the window.</summary>
+    public DateTimeOffset DaysStart => clock.StartOf(Today.AddDays(-(TrendStats.Days - 1)));
+
+    /// <summary>The first instant the hourly figures need.</summary>
+    public DateTimeOffset HoursStart => clock.StartOf(Today.AddDays(-(HourlyDays - 1)));
+
+    /// <summary>Where to start reading readings so that the first reading of the window has its previous one.</summary>
+    public DateTimeOffset ReadingsStart => DaysStart - AlarmGap - TimeSpan.FromHours(1);
+
+    public void Add(TrendKind kind, int gridId, string? category, DateTimeOffset at)
+    {
+        var local = clock.ToLocal(at);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        if (day > Today || day.DayNumber <= Today.DayNumber - TrendStats.Days) return;
+        var hour = kind is TrendKind.Reported or TrendKind.Closed ? local.Hour : 0;
+        if (kind == TrendKind.Closed && day.DayNumber <= Today.DayNumber - HourlyDays) return;
+        var key = (kind, gridId, kind == TrendKind.Reported ? category ?? "" : null, day, hour);
+        _counts[key] = _counts.GetValueOrDefault(key) + 1;
+    }
+
+    /// <summary>
+    /// A reading at or above its point's alarm depth: it is an alarm when the point's previous reading was below the
+    /// alarm depth, or older than <see cref="AlarmGap"/>, or there was none.
+    /// </summary>
+    public static bool EntersAlarm(double depthCm, DateTimeOffset measuredAt, double alarmCm, double? previousCm, DateTimeOffset? previousAt) =>
+        depthCm >= alarmCm
+        && (previousAt is not { } p || (measuredAt > p && (previousCm is not { } d || d < alarmCm || measuredAt - p > AlarmGap)));
+
+    public IReadOnlyList<TrendCount> Build() =>
+        [.. _counts.Select(kv => new TrendCount(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Key.Item5, kv.Value))];
 }

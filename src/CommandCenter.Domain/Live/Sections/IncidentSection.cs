@@ -46,9 +46,13 @@ internal sealed class IncidentSection
         }
     }
 
-    /// <summary>Applies a report or a move. Returns the grid(s) it touched, the incident's grid last; none when it was stale.</summary>
-    public IReadOnlyList<int> Apply(IncidentEvent e, DateTimeOffset now, DateOnly today, Func<DateTimeOffset, DateOnly> localDate)
+    /// <summary>
+    /// Applies a report or a move. Returns the grid(s) it touched, the incident's grid last; none when it was stale.
+    /// <paramref name="counted"/> says whether it counts as a report (a new open incident) or a close (an open one closed).
+    /// </summary>
+    public IReadOnlyList<int> Apply(IncidentEvent e, DateTimeOffset now, DateOnly today, Func<DateTimeOffset, DateOnly> localDate, out TrendKind? counted)
     {
+        counted = null;
         var touched = new List<int>(2);
         var wasOpen = _open.TryGetValue(e.Id, out var before);
         if (wasOpen && e.Sequence > 0 && before!.Sequence >= e.Sequence)
@@ -56,9 +60,10 @@ internal sealed class IncidentSection
             return touched; // an older move arriving late changes nothing
         }
 
-        if (e.PreviousStep is null && !wasOpen && IncidentSteps.IsOpen(e.Step) && localDate(e.ReportedAt) == today)
+        if (e.PreviousStep is null && !wasOpen && IncidentSteps.IsOpen(e.Step))
         {
-            Grid(e.GridId).ReportedToday++;
+            counted = TrendKind.Reported;
+            if (localDate(e.ReportedAt) == today) Grid(e.GridId).ReportedToday++;
         }
 
         if (wasOpen && IncidentSteps.IsOpen(e.Step) && before!.GridId == e.GridId && before.DueAt == e.DueAt
@@ -84,9 +89,10 @@ internal sealed class IncidentSection
         {
             Add(new OpenIncident(e.Id, e.Number, e.Category, e.GridId, e.Title, e.Step, e.DueAt, e.Sequence), now);
         }
-        else if (wasOpen && localDate(e.At) == today)
+        else if (wasOpen)
         {
-            Grid(e.GridId).ClosedToday++;
+            counted = TrendKind.Closed;
+            if (localDate(e.At) == today) Grid(e.GridId).ClosedToday++;
         }
 
         if (!touched.Contains(e.GridId)) touched.Add(e.GridId);

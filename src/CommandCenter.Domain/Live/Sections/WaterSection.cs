@@ -24,15 +24,18 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         }
     }
 
-    /// <summary>Applies readings (idempotent: the same reading twice changes nothing); returns the points touched.</summary>
-    public List<WaterPointState> Apply(ReadingsEvent e, DateTimeOffset now)
+    /// <summary>
+    /// Applies readings (idempotent: the same reading twice changes nothing); returns the points touched. A reading that
+    /// takes its point into the alarm level (see <see cref="TrendSeedBuilder.EntersAlarm"/>) is added to <paramref name="alarms"/>.
+    /// </summary>
+    public List<WaterPointState> Apply(ReadingsEvent e, DateTimeOffset now, List<(int GridId, DateTimeOffset At)>? alarms = null)
     {
         var touched = new SortedSet<int>();
         foreach (var r in e.Readings)
         {
             if (_points.TryGetValue(r.WaterPointId, out var w))
             {
-                w.Add(r);
+                if (w.Add(r)) alarms?.Add((w.Seed.GridId, r.MeasuredAt));
                 w.Level = w.Classify(now, silentAfter);
                 touched.Add(r.WaterPointId);
             }
@@ -68,11 +71,14 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         public DateTimeOffset? At { get; private set; }
         public WaterLevel Level { get; set; } = WaterLevel.Silent;
 
-        public void Add(Reading r)
+        /// <summary>Adds a reading; true when it is the newest and takes the point into the alarm level.</summary>
+        public bool Add(Reading r)
         {
-            if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return;
+            if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return false;
+            var entered = false;
             if (At is null || r.MeasuredAt >= At)
             {
+                entered = TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, Seed.AlarmCm, Depth, At);
                 Depth = r.DepthCm;
                 At = r.MeasuredAt;
             }
@@ -81,7 +87,7 @@ internal sealed class WaterSection(TimeSpan silentAfter)
             var slot = (int)(((no % TrendBuckets) + TrendBuckets) % TrendBuckets);
             if (_bucketNo[slot] != no)
             {
-                if (_bucketNo[slot] > no) return; // older than the window
+                if (_bucketNo[slot] > no) return entered; // older than the window
                 _bucketNo[slot] = no;
                 _bucketMax[slot] = r.DepthCm;
             }
@@ -89,6 +95,8 @@ internal sealed class WaterSection(TimeSpan silentAfter)
             {
                 _bucketMax[slot] = Math.Max(_bucketMax[slot], r.DepthCm);
             }
+
+            return entered;
         }
 
         public WaterLevel Classify(DateTimeOffset now, TimeSpan silentAfter) =>

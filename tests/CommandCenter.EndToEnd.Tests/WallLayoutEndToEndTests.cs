@@ -90,6 +90,10 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
             {
                 await page.SetViewportSizeAsync(w, h);
                 await CheckAsync(page, $"{key} {w}x{h} wall", h * MinFraction["wall"], problems);
+                if (w == 5760 && h == 1080 || w == 3840 && h == 1080)
+                {
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"wall-{key}-{w}x{h}.png") });
+                }
             }
 
             await page.SetViewportSizeAsync(1920, 1080);
@@ -97,6 +101,7 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
             {
                 await OpenAsync(page, $"/?page={key}&density={density}");
                 await CheckAsync(page, $"{key} 1920x1080 {density}", 1080 * MinFraction[density], problems);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"wall-{key}-{density}-1920x1080.png") });
             }
         }
 
@@ -107,8 +112,7 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
     public async Task DeviceLanguage_SetByAdmin_ReachesOpenScreen_AndScreenshotsInBothLanguages()
     {
         var (page, deviceId) = await NewDeviceScreenAsync("screenshots");
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(shots);
+        var shots = Shots;
         var devices = _app.Services.GetRequiredService<DeviceService>();
         var problems = new List<string>();
         foreach (var lang in new[] { "en-US", "zh-CN" })
@@ -128,6 +132,8 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
 
         Assert.True(problems.Count == 0, string.Join('\n', problems.Take(60)));
     }
+
+    private static string Shots => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
     private async Task<(IPage Page, int DeviceId)> NewDeviceScreenAsync(string name)
     {

@@ -117,6 +117,7 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
         var problems = new List<string>();
         foreach (var lang in new[] { "en-US", "zh-CN" })
         {
+            await PostIncidentAsync(); // live data, so the screenshots show no staleness banner
             await OpenAsync(page, "/?page=overview");
             await devices.UpdateSettingsAsync(Actor.System("e2e"), deviceId, ScreenSettings.Default with { Language = lang });
             // Pushed to the open screen: no reload.
@@ -131,6 +132,17 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
         }
 
         Assert.True(problems.Count == 0, string.Join('\n', problems.Take(60)));
+    }
+
+    private async Task PostIncidentAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        http.DefaultRequestHeaders.Add("X-Api-Key", KestrelApp.ApiKey);
+        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/v1/incidents", new
+        {
+            category = "noise", gridId = 7, source = "Hotline", reporterName = "12345 hotline", title = "Loud music at night",
+        });
+        response.EnsureSuccessStatusCode();
     }
 
     private static string Shots => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;

@@ -18,6 +18,36 @@ public sealed record WallDevice(
     public bool IsRevoked => RevokedAt is not null;
 }
 
+/// <summary>
+/// What a wall-screen device shows: its language (null: the configured default culture), its community (null: the
+/// whole street), its page or playlist (page keys, see <see cref="Pages"/>), the dwell time per page and its density.
+/// </summary>
+public sealed record ScreenSettings(string? Language, int? CommunityId, IReadOnlyList<string> Playlist, int DwellSeconds, string Density)
+{
+    /// <summary>The wall's pages, in playlist order.</summary>
+    public static readonly IReadOnlyList<string> Pages = ["overview", "incidents", "devices", "rankings"];
+
+    /// <summary>Densities: the smallest readable text is 1/60 (desk), 1/45 (wall) or 1/36 (hall) of the screen height.</summary>
+    public static readonly IReadOnlyList<string> Densities = ["desk", "wall", "hall"];
+
+    /// <summary>The languages a screen may be set to.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["en-US", "zh-CN"];
+
+    public const int MinDwellSeconds = 10;
+    public const int MaxDwellSeconds = 3600;
+
+    /// <summary>A new device: the default culture, the overview only, 30 s, wall density.</summary>
+    public static readonly ScreenSettings Default = new(null, null, ["overview"], 30, "wall");
+
+    /// <summary>The playlist from its stored form (comma-separated keys); unknown keys are dropped, empty is the overview.</summary>
+    public static IReadOnlyList<string> ParsePlaylist(string? text)
+    {
+        var list = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => k.ToLowerInvariant()).Where(k => Pages.Contains(k)).Distinct().ToList();
+        return list.Count == 0 ? ["overview"] : list;
+    }
+}
+
 /// <summary>A registered device and the one-time code of its enrollment link (shown once, stored hashed).</summary>
 public sealed record DeviceRegistration(WallDevice Device, string EnrollmentCode);
 
@@ -35,6 +65,72 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
 
     /// <summary>Raised with the device's id after its token stopped working on this node (revoked, or a new enrollment code).</summary>
     public event Action<int>? TokenRevoked;
+
+    /// <summary>Raised (on this node) with the device's id and its new settings after an Admin changed them.</summary>
+    public event Action<int, ScreenSettings>? SettingsChanged;
+
+    /// <summary>The settings of a device, or null if there is no such device.</summary>
+    public async Task<ScreenSettings?> GetSettingsAsync(int id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<SettingsRow>(new CommandDefinition(SecuritySql.DeviceSettings, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false);
+        return row?.ToSettings();
+    }
+
+    /// <summary>Validates, stores and audits a device's settings, then pushes them to its open screens (<see cref="SettingsChanged"/>).</summary>
+    public async Task<ScreenSettings> UpdateSettingsAsync(Actor actor, int id, ScreenSettings settings, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(settings);
+        var errors = new Dictionary<string, string[]>();
+        if (settings.Language is { } lang && !ScreenSettings.Languages.Contains(lang)) errors["language"] = [$"Use one of {string.Join(", ", ScreenSettings.Languages)}."];
+        if (!ScreenSettings.Densities.Contains(settings.Density)) errors["density"] = [$"Use one of {string.Join(", ", ScreenSettings.Densities)}."];
+        if (settings.DwellSeconds is < ScreenSettings.MinDwellSeconds or > ScreenSettings.MaxDwellSeconds)
+        {
+            errors["dwellSeconds"] = [$"Between {ScreenSettings.MinDwellSeconds} and {ScreenSettings.MaxDwellSeconds} seconds."];
+        }
+
+        if (settings.Playlist.Count == 0 || settings.Playlist.Any(p => !ScreenSettings.Pages.Contains(p))) errors["pages"] = [$"Pick pages among {string.Join(", ", ScreenSettings.Pages)}."];
+        if (errors.Count > 0) throw new InputValidationException(errors);
+        var clean = settings with { Playlist = settings.Playlist.Distinct().ToList() };
+        var now = time.GetUtcNow();
+        await db.WriteAsync(async (c, tx) =>
+        {
+            if (clean.CommunityId is not null && await c.ExecuteScalarAsync<int>(new CommandDefinition(SecuritySql.CommunityExists, new { Id = clean.CommunityId }, tx, cancellationToken: ct)).ConfigureAwait(false) == 0)
+            {
+                throw new InputValidationException(new Dictionary<string, string[]> { ["communityId"] = [$"{clean.CommunityId} is not a known community."] });
+            }
+
+            var n = await c.ExecuteAsync(new CommandDefinition(SecuritySql.UpdateDeviceSettings, new
+            {
+                Id = id, clean.Language, clean.CommunityId, Pages = string.Join(',', clean.Playlist), clean.DwellSeconds, clean.Density,
+            }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (n == 0) throw new InputValidationException(new Dictionary<string, string[]> { ["id"] = [$"{id} is not an active device."] });
+            await AuditLog.WriteAsync(c, tx, actor, now, "device.settings", "device", id,
+                new { language = clean.Language, communityId = clean.CommunityId, pages = clean.Playlist, dwellSeconds = clean.DwellSeconds, density = clean.Density }, ct).ConfigureAwait(false);
+            return 0;
+        }, ct).ConfigureAwait(false);
+        logger.LogInformation("Device {DeviceId} settings changed by {Actor}", id, actor.Name);
+        var handlers = SettingsChanged;
+        if (handlers is not null)
+        {
+            foreach (var h in handlers.GetInvocationList().Cast<Action<int, ScreenSettings>>())
+            {
+                try
+                {
+                    h(id, clean);
+                }
+#pragma warning disable CA1031 // one failing screen must not stop the others
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    logger.LogWarning(ex, "A screen failed to apply the settings of device {DeviceId}", id);
+                }
+            }
+        }
+
+        return clean;
+    }
 
     public async Task<DeviceRegistration> RegisterAsync(Actor actor, string? name, int? communityId, CancellationToken ct = default)
     {
@@ -158,6 +254,23 @@ public sealed class DeviceService(DbConnectionFactory db, TimeProvider time, ILo
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         return (await c.QueryAsync<DeviceRow>(new CommandDefinition(SecuritySql.Devices, cancellationToken: ct)).ConfigureAwait(false)).Select(r => r.ToDevice()).ToList();
+    }
+
+    private sealed class SettingsRow
+    {
+        public int Id { get; init; }
+        public string? Language { get; init; }
+        public int? CommunityId { get; init; }
+        public string? Pages { get; init; }
+        public int DwellSeconds { get; init; }
+        public string? Density { get; init; }
+
+        public ScreenSettings ToSettings() => new(
+            Language is { } l && ScreenSettings.Languages.Contains(l) ? l : null,
+            CommunityId,
+            ScreenSettings.ParsePlaylist(Pages),
+            Math.Clamp(DwellSeconds, ScreenSettings.MinDwellSeconds, ScreenSettings.MaxDwellSeconds),
+            Density is { } d && ScreenSettings.Densities.Contains(d) ? d : "wall");
     }
 
     private sealed class DeviceRow

@@ -54,6 +54,13 @@ public static class SecuritySql
 
     public const string Devices = "SELECT " + DeviceColumns + " ORDER BY Id";
 
+    public const string DeviceSettings =
+        "SELECT Id, Language, CommunityId, Pages, DwellSeconds, Density FROM WallDevice WHERE Id = @Id";
+
+    public const string UpdateDeviceSettings =
+        "UPDATE WallDevice SET Language = @Language, CommunityId = @CommunityId, Pages = @Pages, DwellSeconds = @DwellSeconds, Density = @Density " +
+        "WHERE Id = @Id AND RevokedAt IS NULL";
+
     public const string DeviceById = "SELECT " + DeviceColumns + " WHERE Id = @Id";
 
     public const string DeviceByToken = "SELECT " + DeviceColumns + " WHERE TokenHash = @TokenHash AND RevokedAt IS NULL";

@@ -56,7 +56,7 @@ public sealed record WaterPointState(
 
 public sealed record GridState(
     int Id, int CommunityId, string Code, string Name, string NameZh, GridKind Kind,
-    IReadOnlyList<double[]> Polygon, int OpenIncidents, bool Staffed, bool PatrolledToday);
+    IReadOnlyList<double[]> Polygon, int OpenIncidents, bool Staffed, bool PatrolledToday, int OverdueIncidents = 0);
 
 public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online);
 

@@ -138,6 +138,30 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
+    public async Task Devices_ScreenSettings_SavedAuditedAndPushed()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        await host.SignInAsNewUserAsync("chief", Roles.Admin);
+        var id = (await host.Devices.RegisterAsync(Actor.System("test"), "Hall wall", null)).Device.Id;
+        (int Id, CommandCenter.Data.Security.ScreenSettings Settings)? pushed = null;
+        host.Devices.SettingsChanged += (d, s) => pushed = (d, s);
+        var cut = host.Render<AdminDevices>();
+
+        cut.Find($"tr[data-cc-device='{id}'] button[data-cc=settings]").Click();
+        cut.WaitForElement("[data-cc=settings-form]");
+        cut.FindAll("[data-cc=settings-pages] input[type=checkbox]")[1].Change(true); // pages in order: overview, incidents, …
+        cut.Find("input[data-cc=settings-dwell]").Change("45");
+        Click(cut, "settings-save");
+
+        cut.WaitForAssertion(() => Assert.Contains("Hall wall", cut.Find("[data-cc=message]").TextContent));
+        var stored = await host.Devices.GetSettingsAsync(id);
+        Assert.Equal(["overview", "incidents"], stored!.Playlist);
+        Assert.Equal(45, stored.DwellSeconds);
+        Assert.Equal(id, pushed!.Value.Id);
+        Assert.Single(await host.Audit.ListAsync(new AuditFilter(Action: "device.settings")));
+    }
+
+    [Fact]
     public async Task Audit_StoredScriptInEveryTextColumn_IsRenderedAsInertText()
     {
         await using var host = await ConsoleTestHost.CreateAsync();

@@ -207,6 +207,30 @@ public sealed class PanelTests
     }
 
     [Fact]
+    public async Task GridMap_OpenIncidents_MarkedAtGridCentroid_RedWhenOverdue_CommunitiesNamed()
+    {
+        await using var host = new WallScreenTestHost();
+        var snapshot = host.Board.GetSnapshot();
+        var grids = snapshot.Grids.Select(g => g.Id == 1 ? g with { OpenIncidents = 3, OverdueIncidents = 1 } : g with { OverdueIncidents = 0 }).ToList();
+
+        var cut = host.Ctx.Render<GridMap>(p => p
+            .Add(x => x.Bounds, snapshot.Street.Bounds)
+            .Add(x => x.Grids, grids)
+            .Add(x => x.Cameras, snapshot.CameraMarks)
+            .Add(x => x.WaterPoints, snapshot.WaterPoints)
+            .Add(x => x.Communities, snapshot.Street.Communities));
+
+        var mark = cut.Find(".ws-map-mark[data-grid='1']");
+        Assert.Equal("3", mark.TextContent);
+        Assert.Contains("ws-mark-overdue", mark.ClassList);
+        Assert.Contains("left:", mark.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.All(cut.FindAll(".ws-map-mark").Where(m => m.GetAttribute("data-grid") != "1"), m => Assert.DoesNotContain("ws-mark-overdue", m.ClassList));
+        var marked = cut.FindAll(".ws-map-mark").Select(m => m.GetAttribute("data-grid")).ToList();
+        Assert.Equal(grids.Where(g => g.OpenIncidents > 0).Select(g => g.Id.ToString(CultureInfo.InvariantCulture)), marked);
+        Assert.Equal("Dongfeng", cut.Find(".ws-map-community[data-community='1']").TextContent);
+    }
+
+    [Fact]
     public async Task GridMap_GridsInSameKindAndBin_ShareOneLayerPath()
     {
         await using var host = new WallScreenTestHost();

@@ -38,7 +38,7 @@ public sealed class SharedMarkupTests
         var builds = 0;
 
         // The entry for this snapshot's incidents already exists: asking again does not build.
-        var html = SharedMarkup.Get(snapshot.Incidents, $"{SharedMarkup.Culture}|False|10", snapshot.Street.Communities, null, () =>
+        var html = SharedMarkup.Get(snapshot.Incidents, $"{SharedMarkup.Culture}|False|10|summary", snapshot.Street.Communities, null, () =>
         {
             builds++;
             return "";

@@ -3,6 +3,8 @@ using Bunit;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Components.WallScreen;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using WallScreenPage = CommandCenter.Web.Components.Pages.WallScreen;
 
 namespace CommandCenter.Web.Tests.WallScreen;
@@ -17,6 +19,13 @@ public sealed class WallScreenPageTests
 
     private static string Stat(IRenderedComponent<WallScreenPage> cut, string key) =>
         cut.Find($"[data-stat={key}] .ws-big").TextContent;
+
+    /// <summary>Renders the wall at <c>/?page=…</c> (a person's wall: the page from the query string).</summary>
+    internal static IRenderedComponent<WallScreenPage> RenderPage(WallScreenTestHost host, string page)
+    {
+        host.Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/?page=" + page);
+        return host.Ctx.Render<WallScreenPage>();
+    }
 
     private static void AdvanceSeconds(WallScreenTestHost host, int seconds)
     {
@@ -35,8 +44,8 @@ public sealed class WallScreenPageTests
 
         Assert.Equal("Longshan Street", cut.Find(".ws-street").TextContent);
         Assert.Equal("Grid Governance Command Center", cut.Find(".ws-title").TextContent);
+        Assert.Equal("overview", cut.Find(".ws-root").GetAttribute("data-page"));
         Assert.Equal("4", Stat(cut, "open"));
-        Assert.Equal("2", Stat(cut, "staffed"));
         Assert.Equal(5, cut.FindAll(".ws-step").Count);
         Assert.Single(cut.FindAll(".ws-alert"));
         Assert.Single(cut.FindAll("li.ws-wp"));
@@ -45,6 +54,33 @@ public sealed class WallScreenPageTests
         Assert.Equal(["/culture/en-US?returnUrl=/", "/culture/zh-CN?returnUrl=/"], links.Select(a => a.GetAttribute("href")));
         Assert.All(links, a => Assert.Equal("_top", a.GetAttribute("target")));
         Assert.Contains("ws-lang-on", links[0].ClassList);
+        Assert.Single(cut.FindAll("[data-panel=trends]"));
+    }
+
+    [Fact]
+    public async Task WallScreen_DevicesPage_ShowsMapAlertsWaterAndCoverage()
+    {
+        await using var host = new WallScreenTestHost();
+
+        var cut = RenderPage(host, "devices");
+
+        Assert.Equal("devices", cut.Find(".ws-root").GetAttribute("data-page"));
+        Assert.Equal("2", Stat(cut, "staffed"));
+        Assert.Single(cut.FindAll(".ws-alert"));
+        Assert.Single(cut.FindAll("li.ws-wp"));
+        Assert.Equal(3, cut.FindAll("path.ws-grid").Count);
+        Assert.Empty(cut.FindAll(".ws-incidents"));
+    }
+
+    [Fact]
+    public async Task WallScreen_RankingsPage_SaysNoAssessmentYet()
+    {
+        await using var host = new WallScreenTestHost();
+
+        var cut = RenderPage(host, "rankings");
+
+        Assert.Equal("No assessment yet", cut.Find(".ws-none-yet-title").TextContent);
+        Assert.Empty(cut.FindAll(".ws-rankings .ws-big"));
     }
 
     [Fact]
@@ -65,8 +101,8 @@ public sealed class WallScreenPageTests
             Assert.Equal("6", Stat(cut, "open"));
             Assert.Equal("5", Stat(cut, "reported-today"));
             Assert.Equal("3", cut.Find("[data-step=Reported] .ws-big").TextContent);
-            Assert.Equal("3", cut.Find("[data-community='2'] b").TextContent);
             Assert.Contains("ws-h3", cut.Find("[data-grids='3']").ClassList);
+            Assert.Contains("ws-h3", cut.Find(".ws-map-mark[data-grid='3']").ClassList);
         });
     }
 
@@ -111,7 +147,7 @@ public sealed class WallScreenPageTests
     public async Task WallScreen_CameraWentOffline_UpdatesCountsCoverageAndMapDots()
     {
         await using var host = new WallScreenTestHost();
-        var cut = host.Ctx.Render<WallScreenPage>();
+        var cut = RenderPage(host, "devices");
         Assert.Equal("1", cut.Find("path.ws-cams-off").GetAttribute("data-count"));
 
         host.Board.Publish(new CameraStatusEvent(1, false, Now));
@@ -148,8 +184,7 @@ public sealed class WallScreenPageTests
 
         host.Board.Publish(new PatrolEvent(3, 7, Now));
         host.Time.Advance(WallScreenPage.ThrottleDelay);
-        cut.WaitForAssertion(() => Assert.Equal("2", Stat(cut, "patrolled")));
-        Assert.Equal(3, page.RenderCount);
+        cut.WaitForAssertion(() => Assert.Equal(3, page.RenderCount));
     }
 
     [Fact]
@@ -229,13 +264,18 @@ public sealed class WallScreenPageTests
         Assert.Equal("网格化治理指挥中心", cut.Find(".ws-title").TextContent);
         Assert.Equal("2025年6月3日 星期二", cut.Find(".ws-date").TextContent);
         Assert.Equal("已上报", cut.Find("[data-step=Reported] .ws-label").TextContent);
-        Assert.Equal("环境卫生", cut.Find("[data-category=sanitation] span").TextContent);
-        Assert.Equal("东风社区", cut.Find("[data-community='1'] span").TextContent);
         Assert.Equal("垃圾满溢", cut.Find(".ws-alert-kind").TextContent);
         Assert.Equal("铁路桥涵", cut.Find("li[data-water='1'] .ws-wp-name").TextContent);
         Assert.Equal("正常", cut.Find("li[data-water='1'] .ws-chip").TextContent);
-        Assert.Equal("共 3", cut.Find("[data-stat=staffed] .ws-of").TextContent);
+        Assert.Equal("东风", cut.Find(".ws-map-community[data-community='1']").TextContent);
+        Assert.Equal("总览", cut.Find(".ws-page-name").TextContent);
         Assert.Contains("ws-lang-on", cut.FindAll(".ws-lang a")[1].ClassList);
+
+        var incidents = RenderPage(host, "incidents");
+        Assert.Equal("环境卫生", incidents.Find("[data-category=sanitation] span").TextContent);
+        Assert.Equal("东风社区", incidents.Find("[data-community='1'] span").TextContent);
+        var devices = RenderPage(host, "devices");
+        Assert.Equal("共 3", devices.Find("[data-stat=staffed] .ws-of").TextContent);
     }
 
     [Fact]

@@ -129,6 +129,9 @@ internal sealed class IncidentSection
 
     public int OpenIn(int gridId) => _byGrid.TryGetValue(gridId, out var g) ? g.Open : 0;
 
+    /// <summary>How many of the grid's open incidents are overdue.</summary>
+    public int OverdueIn(int gridId) => _byGrid.TryGetValue(gridId, out var g) ? g.Overdue : 0;
+
     /// <summary>The statistics of the grids that <paramref name="include"/> admits (all when null), by community too.</summary>
     public IncidentStats Stats(Func<int, bool>? include, IReadOnlyList<CommunitySummary> communities, IReadOnlyDictionary<int, int> gridCommunity)
     {

@@ -416,7 +416,10 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         if (D(LiveSections.Grids | LiveSections.Incidents) || _gridStates is null)
         {
             _gridStates = [.. _grids.Values.Select(g => new GridState(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, g.Kind, g.Polygon,
-                _incidents.OpenIn(g.Id), g.Staffed, _coverage.PatrolledToday(g.Id), _incidents.OverdueIn(g.Id)))];
+                _incidents.OpenIn(g.Id), g.Staffed, _coverage.PatrolledToday(g.Id), _incidents.OverdueIn(g.Id))
+            {
+                EarliestStep = _incidents.EarliestStepIn(g.Id),
+            })];
         }
 
         _cached = new LiveSnapshot(

@@ -56,7 +56,11 @@ public sealed record WaterPointState(
 
 public sealed record GridState(
     int Id, int CommunityId, string Code, string Name, string NameZh, GridKind Kind,
-    IReadOnlyList<double[]> Polygon, int OpenIncidents, bool Staffed, bool PatrolledToday, int OverdueIncidents = 0);
+    IReadOnlyList<double[]> Polygon, int OpenIncidents, bool Staffed, bool PatrolledToday, int OverdueIncidents = 0)
+{
+    /// <summary>The least advanced step among the grid's open incidents (the map colours its mark by it); null when none is open.</summary>
+    public IncidentStep? EarliestStep { get; init; }
+}
 
 public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online);
 

@@ -102,7 +102,7 @@ public sealed class WallScreenPageTests
             Assert.Equal("5", Stat(cut, "reported-today"));
             Assert.Equal("3", cut.Find("[data-step=Reported] .ws-big").TextContent);
             Assert.Contains("ws-h3", cut.Find("[data-grids='3']").ClassList);
-            Assert.Contains("ws-h3", cut.Find(".ws-map-mark[data-grid='3']").ClassList);
+            Assert.Contains("ws-step-1", cut.Find(".ws-map-mark[data-grid='3']").ClassList); // coloured by its least advanced step: Reported
         });
     }
 

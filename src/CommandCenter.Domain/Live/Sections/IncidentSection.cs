@@ -129,6 +129,18 @@ internal sealed class IncidentSection
 
     public int OpenIn(int gridId) => _byGrid.TryGetValue(gridId, out var g) ? g.Open : 0;
 
+    /// <summary>The least advanced step among the grid's open incidents (what most needs acting on), or null when none is open.</summary>
+    public IncidentStep? EarliestStepIn(int gridId)
+    {
+        if (!_byGrid.TryGetValue(gridId, out var g)) return null;
+        for (var i = 0; i < g.BySteps.Length; i++)
+        {
+            if (g.BySteps[i] > 0) return IncidentSteps.Open[i];
+        }
+
+        return null;
+    }
+
     /// <summary>How many of the grid's open incidents are overdue.</summary>
     public int OverdueIn(int gridId) => _byGrid.TryGetValue(gridId, out var g) ? g.Overdue : 0;
 

@@ -77,6 +77,38 @@ internal static class MapGeometry
     }
 
     private sealed record PathEntry(MapBounds Bounds, string Path);
+
+    /// <summary>
+    /// The outlines of the communities: every grid edge that no other grid of the same community shares (grids tile, so
+    /// a shared edge has the same two corners), drawn as one path of segments.
+    /// </summary>
+    public static string CommunityOutlines(MapProjection p, IReadOnlyList<GridState> grids)
+    {
+        static (long, long) Key(double[] a) => ((long)Math.Round(a[0] * 1e6), (long)Math.Round(a[1] * 1e6));
+        var edges = new Dictionary<(int Community, (long, long) A, (long, long) B), (double[] From, double[] To, int Count)>();
+        foreach (var g in grids)
+        {
+            var ring = g.Polygon;
+            for (var i = 0; i + 1 < ring.Count; i++)
+            {
+                if (ring[i].Length < 2 || ring[i + 1].Length < 2) continue;
+                var (a, b) = (Key(ring[i]), Key(ring[i + 1]));
+                if (a == b) continue;
+                var key = a.CompareTo(b) < 0 ? (g.CommunityId, a, b) : (g.CommunityId, b, a);
+                edges[key] = edges.TryGetValue(key, out var e) ? (e.From, e.To, e.Count + 1) : (ring[i], ring[i + 1], 1);
+            }
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (var (from, to, count) in edges.Values)
+        {
+            if (count != 1) continue;
+            sb.Append('M').Append(MapProjection.F(p.X(from[0]))).Append(' ').Append(MapProjection.F(p.Y(from[1])))
+              .Append('L').Append(MapProjection.F(p.X(to[0]))).Append(' ').Append(MapProjection.F(p.Y(to[1])));
+        }
+
+        return sb.ToString();
+    }
 }
 
 /// <summary>One path of grids of a kind and heat bin; <see cref="Ids"/> lists their ids, space-separated.</summary>

@@ -13,7 +13,7 @@ namespace CommandCenter.EndToEnd.Tests;
 /// </summary>
 public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncLifetime
 {
-    private static readonly string[] Pages = ["overview", "incidents", "devices", "rankings"];
+    private static readonly string[] Pages = ["overview", "incidents", "devices", "rankings", "map"];
 
     /// <summary>16:9, 32:9, 48:9 (and 24:9, three screens two high) at 1080p, 1440p and 4K.</summary>
     private static readonly (int W, int H)[] Sizes =

@@ -25,7 +25,7 @@ public sealed record WallDevice(
 public sealed record ScreenSettings(string? Language, int? CommunityId, IReadOnlyList<string> Playlist, int DwellSeconds, string Density)
 {
     /// <summary>The wall's pages, in playlist order.</summary>
-    public static readonly IReadOnlyList<string> Pages = ["overview", "incidents", "devices", "rankings"];
+    public static readonly IReadOnlyList<string> Pages = ["overview", "incidents", "devices", "rankings", "map"];
 
     /// <summary>Densities: the smallest readable text is 1/60 (desk), 1/45 (wall) or 1/36 (hall) of the screen height.</summary>
     public static readonly IReadOnlyList<string> Densities = ["desk", "wall", "hall"];

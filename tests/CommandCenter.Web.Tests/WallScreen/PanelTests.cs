@@ -231,6 +231,34 @@ public sealed class PanelTests
     }
 
     [Fact]
+    public async Task GridMap_GridNamesOn_NamesGridsInShortFormOnlyWhereTheyFit()
+    {
+        await using var host = new WallScreenTestHost();
+        var snapshot = host.Board.GetSnapshot();
+        var community = snapshot.Street.Communities.Single(c => c.Id == 1);
+        var shortCommunity = community.Name.Replace(" Community", "", StringComparison.Ordinal);
+        var grids = snapshot.Grids.Select(g => g.Id switch
+        {
+            1 => g with { Name = shortCommunity + " Grid 1" },           // short form fits
+            2 => g with { Name = "A very long exclusive grid name that cannot fit" },
+            _ => g,
+        }).ToList();
+
+        IRenderedComponent<GridMap> Render(bool names) => host.Ctx.Render<GridMap>(p => p
+            .Add(x => x.Bounds, snapshot.Street.Bounds)
+            .Add(x => x.Grids, grids)
+            .Add(x => x.Cameras, snapshot.CameraMarks)
+            .Add(x => x.WaterPoints, snapshot.WaterPoints)
+            .Add(x => x.Communities, snapshot.Street.Communities)
+            .Add(x => x.GridNames, names));
+
+        var named = Render(names: true);
+        Assert.Equal("Grid 1", named.Find(".ws-map-grid-name[data-grid-name='1']").TextContent);
+        Assert.Empty(named.FindAll(".ws-map-grid-name[data-grid-name='2']"));
+        Assert.Empty(Render(names: false).FindAll(".ws-map-grid-name"));
+    }
+
+    [Fact]
     public async Task GridMap_GridsInSameKindAndBin_ShareOneLayerPath()
     {
         await using var host = new WallScreenTestHost();

@@ -100,3 +100,23 @@ internal sealed class AppProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>A test class that drives one headless Chromium (Debian's, see <see cref="Browser.Options"/>) for its tests.</summary>
+public abstract class ChromiumTest : Xunit.IAsyncLifetime
+{
+    private Microsoft.Playwright.IPlaywright _playwright = null!;
+
+    protected Microsoft.Playwright.IBrowser BrowserInstance { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        BrowserInstance = await _playwright.Chromium.LaunchAsync(Browser.Options);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await BrowserInstance.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

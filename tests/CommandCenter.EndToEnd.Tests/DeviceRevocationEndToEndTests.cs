@@ -48,25 +48,11 @@ public sealed class RevalidatingKestrelApp : WebApplicationFactory<Program>
 }
 
 /// <summary>"Revoking a device takes effect on its open screen within a minute", in Chromium.</summary>
-public sealed class DeviceRevocationEndToEndTests : IClassFixture<RevalidatingKestrelApp>, IAsyncLifetime
+public sealed class DeviceRevocationEndToEndTests : ChromiumTest, IClassFixture<RevalidatingKestrelApp>
 {
     private readonly RevalidatingKestrelApp _app;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
 
     public DeviceRevocationEndToEndTests(RevalidatingKestrelApp app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(Browser.Options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 
     [Fact]
     public async Task WallScreen_DeviceRevokedWhileOpen_LeavesForTheSignInPageByItself()
@@ -74,7 +60,7 @@ public sealed class DeviceRevocationEndToEndTests : IClassFixture<RevalidatingKe
         var devices = _app.Services.GetRequiredService<DeviceService>();
         var registration = await devices.RegisterAsync(Actor.System("e2e"), "Lobby wall", null);
         var enrolled = (await devices.EnrollAsync(registration.EnrollmentCode, "127.0.0.1"))!.Value;
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var context = await BrowserInstance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         await context.AddCookiesAsync([new Cookie
         {
             Name = "cc.device", Value = enrolled.Token, Domain = _app.BaseAddress.Host, Path = "/", HttpOnly = true,

@@ -11,7 +11,7 @@ namespace CommandCenter.EndToEnd.Tests;
 /// ellipsis or by its panel, and no readable text smaller than the density's minimum (from computed styles).
 /// Also: the device's language set by an Admin reaches the open screen, and screenshots of each page in both languages.
 /// </summary>
-public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncLifetime
+public sealed class WallLayoutEndToEndTests : ChromiumTest, IClassFixture<KestrelApp>
 {
     private static readonly string[] Pages = ["overview", "incidents", "devices", "rankings", "map"];
 
@@ -61,22 +61,8 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
         """;
 
     private readonly KestrelApp _app;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
 
     public WallLayoutEndToEndTests(KestrelApp app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(Browser.Options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 
     [Fact]
     public async Task EveryPage_EveryAspectAndResolution_IsLegibleAndFits()
@@ -149,7 +135,7 @@ public sealed class WallLayoutEndToEndTests : IClassFixture<KestrelApp>, IAsyncL
 
     private async Task<(IPage Page, int DeviceId)> NewDeviceScreenAsync(string name)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var context = await BrowserInstance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         var cookie = await _app.EnrollDeviceAsync($"{name} screen");
         await context.AddCookiesAsync([cookie]);
         var devices = _app.Services.GetRequiredService<DeviceService>();

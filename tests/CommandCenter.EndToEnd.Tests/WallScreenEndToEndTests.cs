@@ -46,30 +46,16 @@ public sealed class KestrelApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed class WallScreenEndToEndTests : IClassFixture<KestrelApp>, IAsyncLifetime
+public sealed class WallScreenEndToEndTests : ChromiumTest, IClassFixture<KestrelApp>
 {
     private readonly KestrelApp _app;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
 
     public WallScreenEndToEndTests(KestrelApp app) => _app = app;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(Browser.Options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 
     /// <summary>A browser page that is a registered wall-screen device.</summary>
     private async Task<IPage> NewScreenAsync(int width, int height)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await BrowserInstance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         await context.AddCookiesAsync([await _app.EnrollDeviceAsync($"screen {width}x{height}")]);
         return await context.NewPageAsync();
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Common;
 using CommandCenter.Data.Incidents;
+using CommandCenter.Data.Readings;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -72,7 +73,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         var latest = (await c.QueryAsync<ReadingRow>(Q(BoardSql.LatestReadings)).ConfigureAwait(false))
             .GroupBy(r => r.WaterPointId)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.DepthCm)!);
-        var points = (await c.QueryAsync<PointRow>(Q(BoardSql.WaterPoints)).ConfigureAwait(false))
+        var points = (await c.QueryAsync<WaterPointRow>(Q(BoardSql.WaterPoints)).ConfigureAwait(false))
             .Select(p =>
             {
                 var recent = readings[p.Id].Select(r => new Reading(p.Id, r.DepthCm, r.MeasuredAt)).ToList();
@@ -229,19 +230,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public int Kind { get; init; }
         public string? BoundaryGeoJson { get; init; }
         public int Staffed { get; init; }
-    }
-
-    private sealed class PointRow
-    {
-        public int Id { get; init; }
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string NameZh { get; init; } = "";
-        public int GridId { get; init; }
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-        public double WarningDepthCm { get; init; }
-        public double AlarmDepthCm { get; init; }
     }
 
     private sealed class ReadingRow

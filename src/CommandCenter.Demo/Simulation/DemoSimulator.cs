@@ -17,6 +17,8 @@ using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CameraRow = CommandCenter.Data.Cameras.CameraRow;
+using WaterPointRow = CommandCenter.Data.Readings.WaterPointRow;
 
 namespace CommandCenter.Demo.Simulation;
 
@@ -235,7 +237,7 @@ public sealed class DemoSimulator : BackgroundService
         var shape = StepStorm(dt);
 
         var readings = new List<ReadingInput>(r.Points.Count);
-        var alarms = new List<PointRow>();
+        var alarms = new List<WaterPointRow>();
         foreach (var p in r.Points)
         {
             if (!_points.TryGetValue(p.Code, out var s))
@@ -508,7 +510,7 @@ public sealed class DemoSimulator : BackgroundService
         var staff = await Q<StaffRow>(c, SimulatorSql.FieldStaff).ConfigureAwait(false);
         var households = await Q<HouseholdRow>(c, SimulatorSql.Households).ConfigureAwait(false);
         var cameras = await Q<CameraRow>(c, SimulatorSql.Cameras).ConfigureAwait(false);
-        var points = await Q<PointRow>(c, SimulatorSql.WaterPoints).ConfigureAwait(false);
+        var points = await Q<WaterPointRow>(c, SimulatorSql.WaterPoints).ConfigureAwait(false);
         _ref = new Reference(
             grids,
             staff.GroupBy(s => s.GridId).ToDictionary(g => g.Key, g => g.ToList()),
@@ -559,7 +561,7 @@ public sealed class DemoSimulator : BackgroundService
         List<HouseholdRow> Households,
         List<HouseholdRow> KeyHouseholds,
         List<CameraRow> Cameras,
-        List<PointRow> Points);
+        List<WaterPointRow> Points);
 
     private sealed class PointState(double baseDepth, double sensitivity)
     {
@@ -589,24 +591,6 @@ public sealed class DemoSimulator : BackgroundService
         public long Id { get; init; }
         public int GridId { get; init; }
         public int KeyFlags { get; init; }
-    }
-
-    private sealed class CameraRow
-    {
-        public string Code { get; init; } = "";
-        public int GridId { get; init; }
-        public bool IsOnline { get; init; }
-    }
-
-    private sealed class PointRow
-    {
-        public string Code { get; init; } = "";
-        public string NameZh { get; init; } = "";
-        public int GridId { get; init; }
-        public double Lon { get; init; }
-        public double Lat { get; init; }
-        public double WarningDepthCm { get; init; }
-        public double AlarmDepthCm { get; init; }
     }
 
     private sealed class OpenRow

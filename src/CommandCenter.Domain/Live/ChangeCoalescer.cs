@@ -48,11 +48,9 @@ public sealed class ChangeCoalescer
         public DateTimeOffset At { get; private set; }
         public bool Resync { get; private set; }
         public LiveSections Sections { get; private set; }
-        public int Changes { get; private set; }
 
         internal void Add(LiveChange c)
         {
-            Changes++;
             ToVersion = Math.Max(ToVersion, c.Version);
             At = c.At;
             Resync |= c.Kind == ChangeKind.Resync;

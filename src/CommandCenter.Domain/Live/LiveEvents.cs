@@ -104,8 +104,6 @@ public sealed class AppliedEvents
         _applied.Clear();
     }
 
-    public long HighWater(EventStream stream) => _highWater.GetValueOrDefault(stream);
-
     /// <summary>True the first time an event is seen above the high-water mark; false for a replay. Events without a sequence always pass.</summary>
     public bool TryMark(LiveEvent e)
     {

@@ -42,7 +42,7 @@ internal sealed class IncidentSection
                 continue;
             }
 
-            Add(new OpenIncident(i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.DueAt, 0), now);
+            Add(new OpenIncident(i.Id, i.Category, i.GridId, i.Step, i.DueAt, 0), now);
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class IncidentSection
 
         if (IncidentSteps.IsOpen(e.Step))
         {
-            Add(new OpenIncident(e.Id, e.Number, e.Category, e.GridId, e.Title, e.Step, e.DueAt, e.Sequence), now);
+            Add(new OpenIncident(e.Id, e.Category, e.GridId, e.Step, e.DueAt, e.Sequence), now);
         }
         else if (wasOpen)
         {
@@ -232,13 +232,11 @@ internal sealed class IncidentSection
         return g;
     }
 
-    private sealed class OpenIncident(long id, string number, string category, int gridId, string title, IncidentStep step, DateTimeOffset dueAt, long sequence)
+    private sealed class OpenIncident(long id, string category, int gridId, IncidentStep step, DateTimeOffset dueAt, long sequence)
     {
         public long Id { get; } = id;
-        public string Number { get; } = number;
         public string Category { get; } = category;
         public int GridId { get; } = gridId;
-        public string Title { get; } = title;
         public IncidentStep Step { get; set; } = step;
         public DateTimeOffset DueAt { get; } = dueAt;
         public long Sequence { get; set; } = sequence;

@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RecordVisitHandler>();
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<Open311Queries>();
         return services;
     }
 }

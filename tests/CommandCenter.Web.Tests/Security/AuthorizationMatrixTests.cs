@@ -95,6 +95,13 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
 
+        // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
+        ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/services/{code}.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/requests.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/requests/{id}.{format}"] = Read(Scopes.IncidentsRead),
+        ["POST /open311/v2/requests.{format}"] = Key(Scopes.IncidentsWrite),
+
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
         ["* /hubs/live"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["GET", "POST", "DELETE"]),
@@ -127,6 +134,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["id"] = "999999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
+        ["format"] = "json",
+        ["code"] = "noise",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -150,7 +159,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     }
 
     private static bool IsApi(string pattern) =>
-        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal);
+        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal) || pattern.StartsWith("/open311/", StringComparison.Ordinal);
 
     private static bool IsFrameworkPlumbing(string pattern)
     {

@@ -145,7 +145,7 @@ public sealed record Open311ServiceRequest
 
         var description = v.OptionalText("description", Description, 4000);
         var first = v.OptionalText("first_name", FirstName, 50);
-        var last = v.OptionalText("last_name", LastName, 50);
+        var last = v.OptionalText("last_name", LastName, 49); // with first_name and a space: the 100 characters of a reporter's name
         var phone = v.OptionalText("phone", Phone, 32);
         v.OptionalText("email", Email, 254);
         v.OptionalText("device_id", DeviceId, 100);

@@ -332,9 +332,34 @@ public static class Open311Api
         JsonValueKind.Null => new XElement(name),
         JsonValueKind.True => new XElement(name, "true"),
         JsonValueKind.False => new XElement(name, "false"),
-        JsonValueKind.String => new XElement(name, value.GetString()),
+        JsonValueKind.String => new XElement(name, XmlText(value.GetString()!)),
         _ => new XElement(name, value.GetRawText()),
     };
+
+    /// <summary>The text without the characters XML 1.0 cannot hold (stored text may predate the input rules).</summary>
+    private static string XmlText(string text)
+    {
+        StringBuilder? kept = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (System.Xml.XmlConvert.IsXmlChar(c))
+            {
+                kept?.Append(c);
+            }
+            else if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                kept?.Append(c).Append(text[i + 1]);
+                i++;
+            }
+            else
+            {
+                kept ??= new StringBuilder(text, 0, i, text.Length);
+            }
+        }
+
+        return kept?.ToString() ?? text;
+    }
 
     /// <summary>The spec's element for one item of a nested list.</summary>
     private static string? ItemOf(string listName) => listName switch

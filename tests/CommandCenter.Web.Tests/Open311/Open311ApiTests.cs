@@ -270,6 +270,8 @@ public sealed class Open311ApiTests(CommandCenterFactory app)
         var closed = await ValidAsync(await client.GetAsync($"{Prefix}/requests.json?service_code=elderly_care&status=closed"), HttpStatusCode.OK, "requests.json");
         var open = await ValidAsync(await client.GetAsync($"{Prefix}/requests.json?status=open&service_code=elderly_care"), HttpStatusCode.OK, "requests.json");
         var byIds = await ValidAsync(await client.GetAsync($"{Prefix}/requests.json?service_request_id={ids[0]},{ids[1]},SJ00000000999999&status=open"), HttpStatusCode.OK, "requests.json");
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+        var recent = await ValidAsync(await client.GetAsync($"{Prefix}/requests.json?start_date={since}&service_code=elderly_care"), HttpStatusCode.OK, "requests.json");
         var old = await ValidAsync(await client.GetAsync($"{Prefix}/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00%2B08:00"), HttpStatusCode.OK, "requests.json");
 
         static List<string> Ids(JsonElement list) => list.EnumerateArray().Select(r => r.GetProperty("service_request_id").GetString()!).ToList();
@@ -280,6 +282,8 @@ public sealed class Open311ApiTests(CommandCenterFactory app)
         Assert.Contains(ids[0], Ids(open));
         Assert.Equal(ids.Order(StringComparer.Ordinal), Ids(byIds).Order(StringComparer.Ordinal)); // the id list overrides status=open
         Assert.Equal(0, old.GetArrayLength());
+        Assert.Contains(ids[0], Ids(recent));
+        Assert.Contains(ids[1], Ids(recent));
         var closedOne = closed.EnumerateArray().Single(r => r.GetProperty("service_request_id").GetString() == ids[1]);
         Assert.Equal("closed", closedOne.GetProperty("status").GetString());
         Assert.False(string.IsNullOrWhiteSpace(closedOne.GetProperty("status_notes").GetString()));
@@ -336,7 +340,7 @@ public sealed class Open311ApiTests(CommandCenterFactory app)
         var grid = await GridWithBoundaryAsync(0);
         using var client = app.CreateApiClient(key);
 
-        var posted = await client.PostAsync($"{Prefix}/requests.xml", Form(null, new() { ["service_code"] = "epidemic", ["address_id"] = grid.Code }));
+        var posted = await client.PostAsync($"{Prefix}/requests.xml", Form(null, new() { ["service_code"] = "epidemic", ["address_id"] = grid.Code, ["description"] = "核酸点排队 😷 <很长> & 拥挤" }));
         var postedXml = await XmlAsync(posted, HttpStatusCode.Created);
         var id = postedXml.Root!.Element("request")!.Element("service_request_id")!.Value;
         var services = await XmlAsync(await client.GetAsync($"{Prefix}/services.xml"), HttpStatusCode.OK);
@@ -350,6 +354,7 @@ public sealed class Open311ApiTests(CommandCenterFactory app)
         Assert.Equal("service_definition", definition.Root!.Name.LocalName);
         Assert.NotEmpty(definition.Root.Element("attributes")!.Elements("attribute"));
         Assert.Equal("open", request.Root!.Element("request")!.Element("status")!.Value);
+        Assert.Equal("核酸点排队 😷 <很长> & 拥挤", request.Root.Element("request")!.Element("description")!.Value);
         Assert.Equal("400", error.Root!.Element("error")!.Element("code")!.Value);
     }
 

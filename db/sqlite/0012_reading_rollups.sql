@@ -9,7 +9,7 @@ CREATE TABLE SensorReadingMinute (
     MaxCm           REAL NOT NULL,
     AvgCm           REAL NOT NULL,
     LastCm          REAL NOT NULL,
-    Count           INTEGER NOT NULL,
+    ReadingCount    INTEGER NOT NULL,
     PRIMARY KEY (WaterPointId, BucketStart)
 );
 CREATE INDEX IX_SensorReadingMinute_BucketStart ON SensorReadingMinute(BucketStart);
@@ -21,7 +21,7 @@ CREATE TABLE SensorReadingHour (
     MaxCm           REAL NOT NULL,
     AvgCm           REAL NOT NULL,
     LastCm          REAL NOT NULL,
-    Count           INTEGER NOT NULL,
+    ReadingCount    INTEGER NOT NULL,
     PRIMARY KEY (WaterPointId, BucketStart)
 );
 CREATE INDEX IX_SensorReadingHour_BucketStart ON SensorReadingHour(BucketStart);

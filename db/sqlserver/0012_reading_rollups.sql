@@ -9,7 +9,7 @@ IF OBJECT_ID(N'dbo.SensorReadingMinute', N'U') IS NULL
         MaxCm           FLOAT NOT NULL,
         AvgCm           FLOAT NOT NULL,
         LastCm          FLOAT NOT NULL,
-        Count           INT NOT NULL,
+        ReadingCount    INT NOT NULL,
         CONSTRAINT PK_SensorReadingMinute PRIMARY KEY (WaterPointId, BucketStart)
     );
 GO
@@ -24,7 +24,7 @@ IF OBJECT_ID(N'dbo.SensorReadingHour', N'U') IS NULL
         MaxCm           FLOAT NOT NULL,
         AvgCm           FLOAT NOT NULL,
         LastCm          FLOAT NOT NULL,
-        Count           INT NOT NULL,
+        ReadingCount    INT NOT NULL,
         CONSTRAINT PK_SensorReadingHour PRIMARY KEY (WaterPointId, BucketStart)
     );
 GO

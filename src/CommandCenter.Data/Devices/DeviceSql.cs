@@ -16,13 +16,13 @@ public static class DeviceSql
         "SELECT " + CameraColumns + " FROM Camera c JOIN Grid g ON g.Id = c.GridId " +
         "WHERE (@CommunityId IS NULL OR g.CommunityId = @CommunityId) AND (@IncludeRetired = 1 OR c.RetiredAt IS NULL) ORDER BY c.Code";
 
-    public const string CameraByCode = "SELECT " + CameraColumns + " FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
+    public const string CameraByCode = "SELECT " + CameraColumns + " FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE UPPER(c.Code) = UPPER(@Code)";
 
     public const string WaterPoints =
         "SELECT " + PointColumns + " FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId " +
         "WHERE (@CommunityId IS NULL OR g.CommunityId = @CommunityId) AND (@IncludeRetired = 1 OR w.RetiredAt IS NULL) ORDER BY w.Code";
 
-    public const string WaterPointByCode = "SELECT " + PointColumns + " FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId WHERE w.Code = @Code";
+    public const string WaterPointByCode = "SELECT " + PointColumns + " FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId WHERE UPPER(w.Code) = UPPER(@Code)";
 
     public const string CameraCodeTaken = "SELECT COUNT(*) FROM Camera WHERE UPPER(Code) = UPPER(@Code)";
 

@@ -29,7 +29,7 @@ public static class DevicesApi
         cameras.MapPost("/{code}/retire", RetireCameraAsync).RequireAuthorization(Policies.DevicesAdmin).WithName("RetireCamera")
             .WithSummary("Retire a camera: off the wall, its events refused.").ProducesProblem(404).ProducesProblem(409);
         cameras.MapPost("/import", ImportCamerasAsync).RequireAuthorization(Policies.DevicesAdmin).WithName("ImportCameras")
-            .WithSummary("Register cameras from CSV (UTF-8); answers a per-row report.").Accepts<string>("text/csv").ProducesValidationProblem();
+            .WithSummary("Register cameras from CSV (UTF-8); answers a per-row report.").ProducesValidationProblem();
 
         var points = api.MapGroup("/water-points").WithTags("Device registry");
         points.MapGet("", ListWaterPointsAsync).RequireAuthorization(Policies.DevicesRead).WithName("ListWaterPoints")
@@ -42,7 +42,7 @@ public static class DevicesApi
         points.MapPost("/{code}/retire", RetireWaterPointAsync).RequireAuthorization(Policies.DevicesAdmin).WithName("RetireWaterPoint")
             .WithSummary("Retire a waterlogging point: off the wall, its readings refused.").ProducesProblem(404).ProducesProblem(409);
         points.MapPost("/import", ImportWaterPointsAsync).RequireAuthorization(Policies.DevicesAdmin).WithName("ImportWaterPoints")
-            .WithSummary("Register waterlogging points from CSV (UTF-8); answers a per-row report.").Accepts<string>("text/csv").ProducesValidationProblem();
+            .WithSummary("Register waterlogging points from CSV (UTF-8); answers a per-row report.").ProducesValidationProblem();
         points.MapGet("/{code}/readings", ReadingsAsync).RequireAuthorization(Policies.DevicesRead).WithName("WaterPointReadings")
             .WithSummary("A point's readings: raw, or rolled up per minute or hour (min/max/avg/last/count).").ProducesValidationProblem().ProducesProblem(404);
         points.MapGet("/{code}/alarms", AlarmsAsync).RequireAuthorization(Policies.DevicesRead).WithName("WaterPointAlarms")

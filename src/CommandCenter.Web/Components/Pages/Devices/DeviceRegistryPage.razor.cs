@@ -73,6 +73,8 @@ public partial class DeviceRegistryPage
     private DeviceKind _importKind = DeviceKind.Point;
     private DeviceImportReport? _report;
 
+    private int FirstGrid => _grids.Count > 0 ? _grids[0].Id : 0;
+
     private int CamerasOffline => _cameras.Count(c => c.RetiredAt is null && !c.IsOnline);
 
     private int PointsOffline => _points.Count(p => p.RetiredAt is null && !p.IsOnline);
@@ -110,10 +112,10 @@ public partial class DeviceRegistryPage
         _errors.Clear();
         _message = null;
         _form = kind == DeviceKind.Camera
-            ? new DeviceForm { Kind = kind, ExpectedIntervalSeconds = DeviceRules.DefaultCameraIntervalSeconds }
+            ? new DeviceForm { Kind = kind, GridId = FirstGrid, ExpectedIntervalSeconds = DeviceRules.DefaultCameraIntervalSeconds }
             : new DeviceForm
             {
-                Kind = kind, ExpectedIntervalSeconds = DeviceRules.DefaultPointIntervalSeconds, HysteresisCm = DeviceRules.DefaultHysteresisCm,
+                Kind = kind, GridId = FirstGrid, ExpectedIntervalSeconds = DeviceRules.DefaultPointIntervalSeconds, HysteresisCm = DeviceRules.DefaultHysteresisCm,
                 PendingSeconds = DeviceRules.DefaultPendingSeconds,
             };
     }

@@ -130,3 +130,46 @@ public sealed class DeviceRulesTests
         Assert.True(DeviceRules.IsSilent(null, since, 300, since.AddSeconds(301), 1, TimeSpan.Zero));
     }
 }
+
+/// <summary>The history request's range: defaults, limits per resolution, names of refused fields.</summary>
+public sealed class ReadingHistoryRangeTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Validate_Defaults_AreTheLast24HoursPerMinute()
+    {
+        var r = ReadingHistoryRange.Validate(null, null, null, Now);
+
+        Assert.Equal((Now.AddDays(-1), Now, ReadingResolution.Minute), (r.From, r.To, r.Resolution));
+    }
+
+    [Theory]
+    [InlineData("raw", 2, true)]
+    [InlineData("raw", 3, false)]
+    [InlineData("MINUTE", 31, true)]
+    [InlineData("minute", 32, false)]
+    [InlineData("hour", 400, true)]
+    [InlineData("hour", 401, false)]
+    public void Validate_SpanPerResolution(string resolution, int days, bool accepted)
+    {
+        var validate = () => ReadingHistoryRange.Validate(Now.AddDays(-days), Now, resolution, Now);
+
+        if (accepted) validate();
+        else Assert.Contains("from", Assert.Throws<InputValidationException>(validate).Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("second")]
+    [InlineData("1")]
+    public void Validate_UnknownResolution_IsRefusedByName(string resolution)
+    {
+        Assert.Contains("resolution", Assert.Throws<InputValidationException>(() => ReadingHistoryRange.Validate(null, null, resolution, Now)).Errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_FromNotBeforeTo_IsRefused()
+    {
+        Assert.Contains("from", Assert.Throws<InputValidationException>(() => ReadingHistoryRange.Validate(Now, Now, "raw", Now)).Errors.Keys);
+    }
+}

@@ -1,10 +1,12 @@
 using Bunit;
+using CommandCenter.Data.History;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using CommandCenter.Data.Devices;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Components.Pages.Devices;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CommandCenter.Web.Tests.Console;
 
@@ -88,5 +90,30 @@ public sealed class DeviceRegistryPageTests
         Assert.Empty(cut.FindAll("button[data-cc=new-camera]"));
         Assert.Empty(cut.FindAll("button[data-cc=edit]"));
         Assert.Empty(cut.FindAll("button[data-cc=retire]"));
+    }
+
+    [Fact]
+    public async Task PointPage_ShowsTheChartsFromTheRollups_AndAnUnknownCodeSaysSo()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        AddRegistry(host);
+        await host.SignInAsNewUserAsync("watcher", Roles.Viewer);
+        await host.Db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO WaterPoint (Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm) VALUES (7, 'WL-07', 'Tunnel', '隧道', 1, 117.5, 34.8, 15, 30)", transaction: tx);
+            await c.ExecuteAsync("INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (7, @Depth, @At, @At)",
+                Enumerable.Range(1, 30).Select(i => new { Depth = (double)i, At = ConsoleTestHost.Start.AddMinutes(-i * 10) }), tx);
+            return 0;
+        });
+        await new ReadingRollup(host.Db, host.Time, new HistoryOptions(), NullLogger<ReadingRollup>.Instance).RunAsync();
+
+        var cut = host.Ctx.Render<WaterPointPage>(p => p.Add(x => x.Code, "wl-07"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-cc-chart='24h'] [data-cc=chart-line]")));
+        Assert.Single(cut.FindAll("[data-cc-chart='7d'] [data-cc=chart-line]"));
+        Assert.Contains("WL-07 · Tunnel", cut.Markup, StringComparison.Ordinal);
+
+        var unknown = host.Ctx.Render<WaterPointPage>(p => p.Add(x => x.Code, "NOPE"));
+        unknown.WaitForAssertion(() => Assert.Single(unknown.FindAll("[data-cc=not-found]")));
     }
 }

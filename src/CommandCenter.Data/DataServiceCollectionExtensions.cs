@@ -1,5 +1,6 @@
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
+using CommandCenter.Data.Devices;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Live;
@@ -30,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
         services.AddSingleton<Open311Queries>();
+        services.AddDeviceRegistry();
         return services;
     }
 }

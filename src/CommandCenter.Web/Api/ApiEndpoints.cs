@@ -20,6 +20,7 @@ public static class ApiEndpoints
         api.MapGridsApi();
         api.MapLiveApi();
         app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
+        api.MapDevicesApi();
         return app;
     }
 

@@ -69,6 +69,10 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/keys"] = new(null, [Admin]),
         ["GET /admin/devices"] = new(null, [Admin]),
         ["POST /admin/devices"] = new(null, [Admin]),
+        ["GET /devices"] = new(null, People),
+        ["POST /devices"] = new(null, People),
+        ["GET /devices/points/{Code}"] = new(null, People),
+        ["POST /devices/points/{Code}"] = new(null, People),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),
@@ -101,6 +105,21 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /open311/v2/requests.{format}"] = Read(Scopes.IncidentsRead),
         ["GET /open311/v2/requests/{id}.{format}"] = Read(Scopes.IncidentsRead),
         ["POST /open311/v2/requests.{format}"] = Key(Scopes.IncidentsWrite),
+        // The device registry: people read it, Admin or a devices:write key changes it.
+        ["GET /api/v1/cameras"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/cameras/{code}"] = Read(Scopes.DevicesWrite),
+        ["POST /api/v1/cameras"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["PUT /api/v1/cameras/{code}"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/cameras/{code}/retire"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/cameras/import"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["GET /api/v1/water-points"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/water-points/{code}"] = Read(Scopes.DevicesWrite),
+        ["POST /api/v1/water-points"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["PUT /api/v1/water-points/{code}"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/water-points/{code}/retire"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/water-points/import"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["GET /api/v1/water-points/{code}/readings"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/water-points/{code}/alarms"] = Read(Scopes.DevicesWrite),
 
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
@@ -136,6 +155,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["documentName"] = "v1",
         ["format"] = "json",
         ["code"] = "noise",
+        ["Code"] = "NO-SUCH-DEVICE",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -428,11 +428,11 @@ public sealed class Open311ApiTests(CommandCenterFactory app)
     private async Task CloseAsync(string number)
     {
         var id = (await StoredAsync(number)).Id;
-        var advance = app.Services.GetRequiredService<AdvanceIncidentHandler>();
+        var actions = app.Services.GetRequiredService<IncidentActionHandler>();
         IncidentStep? step;
         do
         {
-            step = await advance.HandleAsync(new AdvanceIncident(id, "tests"), Callers.TestActor);
+            step = (await actions.ForwardAsync(id, LoopActor.System("tests")))?.Transition.After.Step;
         }
         while (step is not null and not IncidentStep.Closed);
 

@@ -90,7 +90,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         // Public API.
         ["POST /api/v1/incidents"] = Key(Scopes.IncidentsWrite),
         ["GET /api/v1/incidents/{id:long}"] = Read(Scopes.IncidentsRead),
-        ["POST /api/v1/incidents/{id:long}/advance"] = Key(Scopes.IncidentsWrite),
+        ["GET /api/v1/incidents"] = Read(Scopes.IncidentsRead),
+        ["POST /api/v1/incidents/{id:long}/actions/{action}"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
         ["POST /api/v1/readings"] = Key(Scopes.ReadingsWrite),
         ["POST /api/v1/camera-alerts"] = Key(Scopes.AlertsWrite),
         ["POST /api/v1/patrols"] = Key(Scopes.PatrolsWrite),
@@ -156,6 +157,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["format"] = "json",
         ["code"] = "noise",
         ["Code"] = "NO-SUCH-DEVICE",
+        ["action"] = "verify",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
 using CommandCenter.Data.Incidents;
@@ -29,6 +30,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RecordVisitHandler>();
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
+        services.AddCommandCenterAlarms();
         return services;
     }
 }

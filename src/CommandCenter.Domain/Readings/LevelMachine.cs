@@ -23,6 +23,9 @@ public enum AlarmTransitionType
 /// <summary>One change a reading caused; <see cref="At"/> is the reading's instant, <see cref="DepthCm"/> its depth.</summary>
 public readonly record struct AlarmTransition(WaterAlarmKind Kind, AlarmTransitionType Type, double DepthCm, DateTimeOffset At);
 
+/// <summary>A <c>WaterAlarm</c> row (<see cref="Id"/>) that a reading of <see cref="WaterPointId"/> opened, raised the peak of, or cleared.</summary>
+public sealed record WaterAlarmChange(long Id, int WaterPointId, WaterAlarmKind Kind, AlarmTransitionType Type, double DepthCm, DateTimeOffset At);
+
 /// <summary>
 /// A point's alarm settings (the <c>WaterPoint</c> columns). A level is raised when every reading for
 /// <see cref="Pending"/> was at or above its line and clears when a reading falls below the line minus

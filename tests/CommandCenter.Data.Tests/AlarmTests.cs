@@ -202,6 +202,36 @@ public sealed class AlarmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notices_AreRaisedLive_RestoredByTheLoader_AndGoneOnceAcknowledged()
+    {
+        var loader = new Live.BoardLoader(_db.Factory, _clock);
+        var live = new LiveBoard(_clock);
+        live.Load(await loader.LoadAsync());
+        var readings = new RecordReadingsHandler(_db.Factory, live, _clock, new WaterAlarmTracker(_db.Factory));
+        var alerts = new RaiseCameraAlertHandler(_db.Factory, live, _clock);
+        await readings.HandleAsync(new RecordReadings
+        {
+            Readings = [new() { SensorId = "WL-01", DepthCm = 35, MeasuredAt = Now.AddSeconds(-60) }, new() { SensorId = "WL-01", DepthCm = 36, MeasuredAt = Now }],
+        }, Actor.SystemActor);
+        var fire = await alerts.HandleAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "fire_smoke", Confidence = 0.93, OccurredAt = Now.AddSeconds(-1) }, Actor.SystemActor);
+        await alerts.HandleAsync(new RaiseCameraAlert { CameraId = "CAM-0002", Kind = "fire_smoke", Confidence = 0.5, OccurredAt = Now }, Actor.SystemActor);
+
+        Assert.Equal([AlarmSource.WaterAlarm, AlarmSource.CameraAlert], live.GetSnapshot().Notices.Select(n => n.Source)); // newest first
+        Assert.Equal(WaterLevel.Alarm, live.GetSnapshot().WaterPoints.Single().Level);
+        var restored = new LiveBoard(_clock);
+        restored.Load(await loader.LoadAsync());
+        Assert.Equal(live.GetSnapshot().Notices, restored.GetSnapshot().Notices);
+        Assert.Equal(WaterLevel.Alarm, restored.GetSnapshot().WaterPoints.Single().Level);
+        Assert.Empty(restored.GetSnapshot(2).Notices); // both are in the North
+
+        await new CameraAlertActionHandler(_db.Factory, live, _clock).HandleAsync(fire.Id, AlertAction.Acknowledge, Operator);
+        Assert.Equal([AlarmSource.WaterAlarm], live.GetSnapshot().Notices.Select(n => n.Source));
+        var afterAck = new LiveBoard(_clock);
+        afterAck.Load(await loader.LoadAsync());
+        Assert.Equal([AlarmSource.WaterAlarm], afterAck.GetSnapshot().Notices.Select(n => n.Source));
+    }
+
+    [Fact]
     public async Task Lists_NameABadStatusOrLimit()
     {
         var queries = new AlarmQueries(_db.Factory);

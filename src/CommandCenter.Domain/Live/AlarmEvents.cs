@@ -19,3 +19,10 @@ public sealed record AlarmHandledEvent(AlarmSource Source, long Id, AlertStatus 
     [JsonIgnore]
     public override EventStream Stream => EventStream.AlarmHandled;
 }
+
+/// <summary>
+/// Something that must be noticed: a waterlogging point at its Alarm level (<see cref="AlarmSource.WaterAlarm"/>,
+/// <see cref="Value"/> the depth in cm) or a high-confidence fire/smoke alert (<see cref="AlarmSource.CameraAlert"/>,
+/// <see cref="Value"/> the confidence). <see cref="Id"/> is the row to acknowledge; <see cref="Kind"/> the alarm kind or alert kind code.
+/// </summary>
+public sealed record NoticeItem(AlarmSource Source, long Id, int GridId, string Name, string NameZh, string Kind, double Value, DateTimeOffset At);

@@ -71,6 +71,7 @@ public static class CommandCenterHosting
             return new LiveBoard(sp.GetRequiredService<BoardClock>())
             {
                 SubscriberFailed = ex => log.LogError(ex, "A live-board subscriber failed; the others got the change"),
+                RaisesNotice = sp.GetRequiredService<CommandCenter.Domain.Alarms.AlarmOptions>().RaisesNotice,
             };
         });
         services.AddSingleton<ILiveBoard>(sp => sp.GetRequiredService<LiveBoard>());

@@ -94,6 +94,11 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/grids/boundaries"] = Key(Scopes.GridsWrite),
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/camera-alerts"] = new(null, People),
+        ["POST /api/v1/camera-alerts/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/camera-alerts/{id:long}/dismiss"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/water-alarms"] = new(null, People),
+        ["POST /api/v1/water-alarms/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
 
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),

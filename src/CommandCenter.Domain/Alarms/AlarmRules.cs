@@ -16,6 +16,9 @@ public sealed class AlarmOptions
     /// <summary>The alert kinds a high-confidence alert of raises a notice for.</summary>
     public IList<string> NoticeKinds { get; } = ["fire_smoke"];
 
+    /// <summary>Whether the wall plays a sound while a banner is up (off by default).</summary>
+    public bool Sound { get; set; }
+
     public TimeSpan FoldWindow => TimeSpan.FromSeconds(Math.Max(0, FoldWindowSeconds));
 
     public bool RaisesNotice(string kind, double confidence) => confidence >= NoticeConfidence && NoticeKinds.Contains(kind);

@@ -153,8 +153,8 @@ public sealed class AlarmTests : IAsyncLifetime
         Assert.Equal(acked.AcknowledgedAt, dismissed.AcknowledgedAt);
         Assert.Equal(Now.AddMinutes(1), dismissed.ClosedAt);
         await using var c = await _db.Factory.OpenAsync();
-        Assert.Equal(["camera-alert.acknowledge", "camera-alert.dismiss"],
-            await c.QueryAsync<string>("SELECT Action FROM AuditLog WHERE EntityType = 'CameraAlert' ORDER BY Id"));
+        Assert.Equal(["alert.acknowledged", "alert.dismissed"],
+            await c.QueryAsync<string>("SELECT Action FROM AuditLog WHERE EntityType = 'camera-alert' ORDER BY Id"));
         Assert.Equal(2, _sink.Events.OfType<AlarmHandledEvent>().Count());
     }
 
@@ -198,7 +198,7 @@ public sealed class AlarmTests : IAsyncLifetime
         Assert.DoesNotContain(await queries.WaterAlarmsAsync(true, null, null, null), a => a.Id == alarm.Id);
         Assert.Empty(await queries.WaterAlarmsAsync(false, null, null, 2)); // the South sees none
         await using var c = await _db.Factory.OpenAsync();
-        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE Action = 'water-alarm.acknowledge'"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE Action = 'water-alarm.acknowledged'"));
     }
 
     [Fact]

@@ -101,8 +101,8 @@ public sealed class CameraAlertActionHandler(DbConnectionFactory db, ILiveEventS
             var args = new DynamicParameters(AlarmRows.StatusArgs);
             args.AddDynamicParams(new { Id = id, At = now, UserId = AlarmRows.UserIdOf(actor) });
             await c.ExecuteAsync(Cmd(sql, args, tx, ct)).ConfigureAwait(false);
-            await AuditLog.WriteAsync(c, tx, actor, now, action == AlertAction.Dismiss ? "camera-alert.dismiss" : "camera-alert.acknowledge",
-                "CameraAlert", id, new { from = ((AlertStatus)row.Status).ToString() }, ct).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, action == AlertAction.Dismiss ? "alert.dismissed" : "alert.acknowledged",
+                "camera-alert", id, new { from = ((AlertStatus)row.Status).ToString() }, ct).ConfigureAwait(false);
             return ((await ReadAsync(c, tx, id, ct).ConfigureAwait(false))!.ToView(), true);
         }, ct).ConfigureAwait(false);
 
@@ -134,7 +134,7 @@ public sealed class AcknowledgeWaterAlarmHandler(DbConnectionFactory db, ILiveEv
             if (row is null || !actor.Sees(row.CommunityId)) return ((WaterAlarmView?)null, false);
             if (row.AcknowledgedAt is not null) return (row.ToView(), false);
             await c.ExecuteAsync(Cmd(WaterAlarmSql.Acknowledge, new { Id = id, At = now, UserId = AlarmRows.UserIdOf(actor) }, tx, ct)).ConfigureAwait(false);
-            await AuditLog.WriteAsync(c, tx, actor, now, "water-alarm.acknowledge", "WaterAlarm", id, null, ct).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, actor, now, "water-alarm.acknowledged", "water-alarm", id, null, ct).ConfigureAwait(false);
             row = await c.QuerySingleAsync<AlarmRows.WaterRow>(Cmd(WaterAlarmSql.ById, new { Id = id }, tx, ct)).ConfigureAwait(false);
             return (row.ToView(), true);
         }, ct).ConfigureAwait(false);

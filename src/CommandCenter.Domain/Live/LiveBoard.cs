@@ -367,10 +367,11 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             case AlarmHandledEvent h:
             {
                 var removed = _notices.Remove(h.Source, h.Id);
-                var status = h.Source == AlarmSource.CameraAlert && _cameras.SetStatus(h.Id, h.Status);
-                return !removed && !status ? null : new LiveChange(version, now, ChangeKind.Notice)
+                var item = h.Source == AlarmSource.CameraAlert ? _cameras.SetStatus(h.Id, h.Status) : null;
+                return !removed && item is null ? null : new LiveChange(version, now, ChangeKind.Notice)
                 {
-                    Sections = (removed ? LiveSections.Notices : LiveSections.None) | (status ? LiveSections.Alerts : LiveSections.None),
+                    Sections = (removed ? LiveSections.Notices : LiveSections.None) | (item is null ? LiveSections.None : LiveSections.Alerts),
+                    Alert = item,
                 };
             }
 

@@ -162,6 +162,9 @@ public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset 
     public CoverageStats? Coverage { get; init; }
     public CameraStats? CameraStats { get; init; }
     public TrendStats? Trends { get; init; }
+
+    /// <summary>The open notices (the caller's community's) when they changed in this batch; null when they did not.</summary>
+    public IReadOnlyList<NoticeItem>? Notices { get; init; }
 }
 
 /// <summary>The live board as components, the hub and the API see it.</summary>

@@ -1,3 +1,4 @@
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
 using CommandCenter.Data.Devices;
@@ -37,6 +38,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IncidentQueries>();
         services.AddSingleton<Open311Queries>();
         services.AddDeviceRegistry();
+        services.AddCommandCenterAlarms();
         return services;
     }
 }

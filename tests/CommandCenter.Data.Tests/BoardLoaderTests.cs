@@ -1,3 +1,4 @@
+using Dapper;
 using CommandCenter.Tests.Shared;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;
@@ -19,6 +20,8 @@ public sealed class BoardLoaderTests
     {
         await using var db = await SqliteDatabase.CreateAsync();
         await TestStreet.InsertAsync(db.Factory);
+        // No pending time: the one reading below raises the Warning level at once (the board from the database restores it from its WaterAlarm row).
+        await db.Factory.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE WaterPoint SET PendingSeconds = 0", transaction: tx));
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
         var clock = new BoardClock(time, BoardClock.FindZone("Asia/Shanghai"));
         var loader = new BoardLoader(db.Factory, clock);
@@ -47,6 +50,7 @@ public sealed class BoardLoaderTests
         Assert.Equal(expected.Coverage, actual.Coverage);
         Assert.Equal(expected.Cameras, actual.Cameras);
         Assert.Equal(expected.RecentAlerts.Select(x => x.Id), actual.RecentAlerts.Select(x => x.Id));
+        Assert.Equal(WaterLevel.Warning, expected.WaterPoints.Single().Level);
         Assert.Equal(WaterLevel.Warning, actual.WaterPoints.Single().Level);
         Assert.Equal(expected.WaterPoints.Single().Trend, actual.WaterPoints.Single().Trend);
         Assert.Equal(5, actual.Grids[0].Polygon.Count);

@@ -1,4 +1,6 @@
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Domain.Alarms;
 using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -12,9 +14,13 @@ namespace CommandCenter.Data.Cameras;
 /// Stores a camera's AI alert, or its going on- or offline (<c>camera_offline</c> / <c>camera_online</c>, which also
 /// sets the camera's status). A retry by the same caller with the same <c>externalId</c> and
 /// the same content returns the alert stored already; the same id with different content is a <see cref="ConflictException"/>.
+/// A repeat of an open (New or Acknowledged) alert of the same camera and kind within <see cref="AlarmOptions.FoldWindow"/>
+/// of its last occurrence folds into it (RepeatCount + 1, LastOccurredAt) and is answered with its id and <c>folded</c>.
 /// </summary>
-public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
+public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, AlarmOptions? options = null)
 {
+    private readonly AlarmOptions _options = options ?? new AlarmOptions();
+
     public async Task<AlertAccepted> HandleAsync(RaiseCameraAlert input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -63,6 +69,26 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                     }
 
                     return (new AlertAccepted(existing.Id, true), (CameraAlertEvent?)null, (CameraStatusEvent?)null);
+                }
+            }
+
+            // A repeat of an open alert of this camera and kind within the fold window adds to its count (no new row).
+            if (!statusChange && _options.FoldWindow > TimeSpan.Zero)
+            {
+                var window = _options.FoldWindow;
+                var folded = await c.QuerySingleOrDefaultAsync<long?>(Cmd(db.Pick(CameraAlertSql.Foldable_Sqlite, CameraAlertSql.Foldable_SqlServer), new
+                {
+                    CameraId = cam.Id,
+                    Kind = kind,
+                    New = (int)AlertStatus.New,
+                    Acknowledged = (int)AlertStatus.Acknowledged,
+                    Since = occurredAt - window,
+                    Until = occurredAt + window,
+                }, tx, ct)).ConfigureAwait(false);
+                if (folded is { } openId)
+                {
+                    await c.ExecuteAsync(Cmd(CameraAlertSql.Fold, new { Id = openId, OccurredAt = occurredAt }, tx, ct)).ConfigureAwait(false);
+                    return (new AlertAccepted(openId, false, Folded: true), (CameraAlertEvent?)null, (CameraStatusEvent?)null);
                 }
             }
 

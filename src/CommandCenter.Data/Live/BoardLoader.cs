@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Common;
 using CommandCenter.Data.Incidents;
@@ -86,6 +87,8 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 return new WaterPointSeed(p.Id, p.Code, p.Name, p.NameZh, p.GridId, p.Lon, p.Lat, p.WarningDepthCm, p.AlarmDepthCm, recent);
             })
             .ToList();
+        points = await AlarmSeed.WithAlarmStateAsync(c, tx, points, ct).ConfigureAwait(false);
+        var notices = await AlarmSeed.OpenNoticesAsync(c, tx, db, now, ct).ConfigureAwait(false);
         var open = new List<OpenIncidentSeed>();
         foreach (var i in await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
         {
@@ -146,6 +149,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             HouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.Households),
             KeyHouseholdsByGrid = households.ToDictionary(h => h.GridId, h => h.KeyHouseholds),
             RecentAlerts = alerts,
+            Notices = notices,
             LastEventAt = lastEvent == default ? null : lastEvent,
             HighWater = new Dictionary<EventStream, long>
             {

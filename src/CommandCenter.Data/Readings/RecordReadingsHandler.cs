@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -14,8 +15,9 @@ namespace CommandCenter.Data.Readings;
 /// (400, each reading's errors by path); a reading that repeats one stored already (same point, same instant) is
 /// answered as a duplicate and stored once, while the others beside it are kept.
 /// </summary>
-public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
+public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, WaterAlarmTracker? alarms = null)
 {
+    private readonly WaterAlarmTracker _alarms = alarms ?? new WaterAlarmTracker(db);
     public const int MaxPerBatch = 5000;
     private readonly Lock _pointsLock = new();
     private Dictionary<string, (int Id, int CommunityId, bool Retired)>? _points;
@@ -60,18 +62,34 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         }
 
         v.ThrowIfInvalid();
-        var ids = await db.WriteAsync((c, tx) => InsertAsync(c, tx, rows, now, ct), ct).ConfigureAwait(false);
-        var stored = new List<Reading>(rows.Count);
+        // The level transitions the stored readings cause are written as WaterAlarm rows in the same transaction.
+        long?[] ids;
+        List<Reading> stored;
+        IReadOnlyList<WaterAlarmChange> changes;
+        try
+        {
+            ((ids, stored), changes) = await db.WriteAsync((c, tx) => _alarms.StoreAndApplyAsync(c, tx, async () =>
+            {
+                var inserted = await InsertAsync(c, tx, rows, now, ct).ConfigureAwait(false);
+                var kept = rows.Where((_, i) => inserted[i] is not null).ToList();
+                return ((inserted, kept), (IReadOnlyList<Reading>)kept);
+            }, ct), ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _alarms.Invalidate(); // the machine's state may be ahead of what was committed
+            throw;
+        }
+
         var results = new string[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             results[i] = ids[i] is null ? ReadingOutcome.Duplicate : ReadingOutcome.Accepted;
-            if (ids[i] is not null) stored.Add(rows[i]);
         }
 
         if (stored.Count > 0)
         {
-            sink.Publish(new ReadingsEvent(stored) { Sequence = ids.Max() ?? 0 });
+            sink.Publish(new ReadingsEvent(stored) { Sequence = ids.Max() ?? 0, Alarms = changes });
         }
 
         return new ReadingsAccepted(stored.Count, rows.Count - stored.Count, results);
@@ -136,5 +154,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         {
             _points = null;
         }
+
+        _alarms.Invalidate();
     }
 }

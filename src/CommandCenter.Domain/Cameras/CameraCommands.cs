@@ -12,4 +12,5 @@ public sealed record RaiseCameraAlert
     public string? ExternalId { get; init; }
 }
 
-public sealed record AlertAccepted(long Id, bool Duplicate);
+/// <summary><see cref="Folded"/>: a repeat within the fold window, counted on the open alert <see cref="Id"/>.</summary>
+public sealed record AlertAccepted(long Id, bool Duplicate, bool Folded = false);

@@ -84,6 +84,7 @@ public sealed class ChangeCoalescer
                 Coverage = Changed(LiveSections.Coverage | LiveSections.Cameras) ? snapshot.Coverage : null,
                 CameraStats = Changed(LiveSections.Cameras | LiveSections.Alerts) ? snapshot.Cameras : null,
                 Trends = Changed(LiveSections.Trends) ? snapshot.Trends : null,
+                Notices = Changed(LiveSections.Notices) ? snapshot.Notices : null,
             };
         }
     }

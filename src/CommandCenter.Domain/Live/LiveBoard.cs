@@ -31,6 +31,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private readonly CameraSection _cameras = new();
     private readonly WaterSection _water;
     private readonly TrendSection _trends;
+    private readonly NoticeSection _notices = new();
     private readonly AppliedEvents _applied = new();
     private readonly ConcurrentQueue<LiveChange> _outbox = new();
     private Action<LiveChange>[] _subscribers = [];
@@ -76,6 +77,12 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     }
 
     public BoardClock Clock => _clock;
+
+    /// <summary>
+    /// Whether a camera alert of a kind at a confidence raises a notice (the host sets it from its <c>Alarms</c> settings);
+    /// by default a fire/smoke alert at 0.8 or more.
+    /// </summary>
+    public Func<string, double, bool> RaisesNotice { get; set; } = (kind, confidence) => kind == "fire_smoke" && confidence >= 0.8;
 
     /// <summary>Called when a subscriber throws; the other subscribers still get the change. The host logs it.</summary>
     public Action<Exception>? SubscriberFailed { get; set; }
@@ -135,6 +142,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             _coverage.Load(seed);
             _cameras.Load(seed);
             _water.Load(seed, now);
+            _notices.Load(seed.Notices.Where(n => n.Source != AlarmSource.CameraAlert || RaisesNotice(n.Kind, n.Value)));
             _trends.Load(seed, _gridCommunity);
             _trendBucketNo = BucketNo(now);
             _lastEventAt = seed.LastEventAt;
@@ -260,6 +268,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                 Grids = grids,
                 CameraMarks = cameras,
                 Trends = ScopedTrends(cid),
+                Notices = full.Notices.Where(n => In(n.GridId)).ToList(),
             };
             _scopedCache[cid] = scoped;
             return scoped;
@@ -301,9 +310,11 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             {
                 var alert = _cameras.Alert(a, _clock.LocalDate(a.OccurredAt) == _day);
                 var trends = _trends.Add(TrendKind.Alert, alert.GridId, null, a.OccurredAt);
+                var noticed = RaisesNotice(a.Kind, a.Confidence) && _notices.Add(new NoticeItem(AlarmSource.CameraAlert, a.Id, alert.GridId,
+                    alert.CameraName, alert.CameraName, a.Kind, a.Confidence, a.OccurredAt));
                 return new LiveChange(version, now, ChangeKind.Alert)
                 {
-                    Sections = LiveSections.Alerts | LiveSections.Cameras | (trends ? LiveSections.Trends : LiveSections.None),
+                    Sections = LiveSections.Alerts | LiveSections.Cameras | (trends ? LiveSections.Trends : LiveSections.None) | (noticed ? LiveSections.Notices : LiveSections.None),
                     Alert = alert,
                 };
             }
@@ -324,9 +335,17 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                 var points = _water.Apply(r, now, alarms);
                 var trends = false;
                 foreach (var (grid, at) in alarms) trends |= _trends.Add(TrendKind.Alarm, grid, null, at);
+                var noticed = false;
+                foreach (var x in r.Alarms)
+                {
+                    if (x.Kind != Readings.WaterAlarmKind.Alarm || x.Type != Readings.AlarmTransitionType.Raised) continue;
+                    if (_water.Seed(x.WaterPointId) is not { } p) continue;
+                    noticed |= _notices.Add(new NoticeItem(AlarmSource.WaterAlarm, x.Id, p.GridId, p.Name, p.NameZh, nameof(Readings.WaterAlarmKind.Alarm), x.DepthCm, x.At));
+                }
+
                 return points.Count == 0 ? null : new LiveChange(version, now, ChangeKind.Readings)
                 {
-                    Sections = LiveSections.Water | (trends ? LiveSections.Trends : LiveSections.None),
+                    Sections = LiveSections.Water | (trends ? LiveSections.Trends : LiveSections.None) | (noticed ? LiveSections.Notices : LiveSections.None),
                     WaterPoints = points,
                 };
             }
@@ -344,6 +363,17 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                     thisMonth: v.At >= _clock.StartOf(new DateOnly(_month.Year, _month.Month, 1)),
                     thisWeek: v.At >= _clock.StartOf(_weekStart));
                 return new LiveChange(version, now, ChangeKind.Visit) { Sections = LiveSections.Coverage };
+
+            case AlarmHandledEvent h:
+            {
+                var removed = _notices.Remove(h.Source, h.Id);
+                var item = h.Source == AlarmSource.CameraAlert ? _cameras.SetStatus(h.Id, h.Status) : null;
+                return !removed && item is null ? null : new LiveChange(version, now, ChangeKind.Notice)
+                {
+                    Sections = (removed ? LiveSections.Notices : LiveSections.None) | (item is null ? LiveSections.None : LiveSections.Alerts),
+                    Alert = item,
+                };
+            }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown event.");
@@ -428,6 +458,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             _incidentStats, _coverageStats, _cameraStats, _recentAlerts, _waterStates, _gridStates, _cameraMarks)
         {
             Trends = _trendStats,
+            Notices = _notices.Items,
         };
         return _cached;
     }

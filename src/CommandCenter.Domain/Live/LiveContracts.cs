@@ -20,6 +20,9 @@ public sealed record LiveSnapshot(
 {
     /// <summary>Trends over the day, the week and the month (the street's, or the community's in a scoped snapshot).</summary>
     public TrendStats Trends { get; init; } = TrendStats.Empty;
+
+    /// <summary>Open notices, newest first: they hold a banner on the wall and a notification in the console until acknowledged.</summary>
+    public IReadOnlyList<NoticeItem> Notices { get; init; } = [];
 }
 
 public sealed record StreetSummary(string Name, string NameZh, IReadOnlyList<CommunitySummary> Communities, MapBounds Bounds);
@@ -136,6 +139,8 @@ public enum ChangeKind
     Readings = 5,
     Patrol = 6,
     Visit = 7,
+    /// <summary>A notice was raised or acknowledged (an alert's or alarm's status changed).</summary>
+    Notice = 8,
 }
 
 /// <summary>Which sections of the snapshot a change touched.</summary>
@@ -150,7 +155,9 @@ public enum LiveSections
     Water = 16,
     Grids = 32,
     Trends = 64,
-    All = Incidents | Coverage | Cameras | Alerts | Water | Grids | Trends,
+    /// <summary>The open notices (an Alarm level, a high-confidence fire/smoke alert) until acknowledged.</summary>
+    Notices = 128,
+    All = Incidents | Coverage | Cameras | Alerts | Water | Grids | Trends | Notices,
 }
 
 /// <summary>
@@ -186,6 +193,9 @@ public sealed record LiveBatch(long FromVersion, long ToVersion, DateTimeOffset 
     public CoverageStats? Coverage { get; init; }
     public CameraStats? CameraStats { get; init; }
     public TrendStats? Trends { get; init; }
+
+    /// <summary>The open notices (the caller's community's) when they changed in this batch; null when they did not.</summary>
+    public IReadOnlyList<NoticeItem>? Notices { get; init; }
 }
 
 /// <summary>The live board as components, the hub and the API see it.</summary>
@@ -213,7 +223,15 @@ public sealed record GridSeed(
 
 public sealed record WaterPointSeed(
     int Id, string Code, string Name, string NameZh, int GridId, double Lon, double Lat,
-    double WarningCm, double AlarmCm, IReadOnlyList<Reading> RecentReadings);
+    double WarningCm, double AlarmCm, IReadOnlyList<Reading> RecentReadings)
+{
+    /// <summary>The point's alarm settings (margin, pending time, rise limit); null: the lines alone, no margin or pending time.</summary>
+    public CommandCenter.Domain.Readings.LevelSettings? Settings { get; init; }
+
+    /// <summary>The peak depth of each open WaterAlarm row of the point, by kind (restores the level machine).</summary>
+    public IReadOnlyDictionary<CommandCenter.Domain.Readings.WaterAlarmKind, double> OpenAlarmPeaks { get; init; } =
+        new Dictionary<CommandCenter.Domain.Readings.WaterAlarmKind, double>();
+}
 
 public sealed record OpenIncidentSeed(
     long Id, string Number, string Category, int GridId, string Title, IncidentStep Step,
@@ -250,6 +268,9 @@ public sealed class BoardSeed
 
     /// <summary>The highest row id of each event stream when this seed was read (in one read transaction).</summary>
     public IReadOnlyDictionary<EventStream, long> HighWater { get; init; } = new Dictionary<EventStream, long>();
+
+    /// <summary>The notices not yet acknowledged (open Alarm-level water alarms, unacknowledged high-confidence fire/smoke alerts).</summary>
+    public IReadOnlyList<NoticeItem> Notices { get; init; } = [];
 
     /// <summary>Rows the loader skipped, each with why: the board loads without them.</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];

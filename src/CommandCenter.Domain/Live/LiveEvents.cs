@@ -18,6 +18,8 @@ public enum EventStream
     Readings = 4,
     Patrol = 5,
     Visit = 6,
+    /// <summary>An operator acknowledged or dismissed an alert or alarm: no row of its own (idempotent by nature, <see cref="AlarmHandledEvent"/>).</summary>
+    AlarmHandled = 7,
 }
 
 /// <summary>Something that changed in the street, published after its transaction committed.</summary>
@@ -27,6 +29,7 @@ public enum EventStream
 [JsonDerivedType(typeof(ReadingsEvent), "readings")]
 [JsonDerivedType(typeof(PatrolEvent), "patrol")]
 [JsonDerivedType(typeof(VisitEvent), "visit")]
+[JsonDerivedType(typeof(AlarmHandledEvent), "alarmHandled")]
 public abstract record LiveEvent
 {
     [JsonIgnore]
@@ -82,6 +85,9 @@ public sealed record Reading(int WaterPointId, double DepthCm, DateTimeOffset Me
 public sealed record ReadingsEvent(IReadOnlyList<Reading> Readings) : LiveEvent
 {
     public override EventStream Stream => EventStream.Readings;
+
+    /// <summary>The <c>WaterAlarm</c> rows these readings opened, peaked or cleared, written in their transaction.</summary>
+    public IReadOnlyList<CommandCenter.Domain.Readings.WaterAlarmChange> Alarms { get; init; } = [];
 }
 
 public sealed record PatrolEvent(int GridId, int StaffId, DateTimeOffset At) : LiveEvent

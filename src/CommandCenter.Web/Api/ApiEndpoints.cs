@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapLiveApi();
         app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
         api.MapDevicesApi();
+        api.MapAlarmsApi();
         return app;
     }
 

@@ -23,7 +23,7 @@ public static class CamerasApi
         RaiseCameraAlert body, RaiseCameraAlertHandler handler, HttpContext http, CancellationToken ct)
     {
         var accepted = await handler.HandleAsync(body, http.Actor(), ct);
-        return accepted.Duplicate
+        return accepted.Duplicate || accepted.Folded
             ? TypedResults.Ok(accepted)
             : TypedResults.Created($"/api/v1/camera-alerts/{accepted.Id}", accepted);
     }

@@ -60,6 +60,7 @@ public static class CommandCenterHosting
         // Data: fails here, naming the setting, if the provider or connection string is wrong.
         var dbOptions = config.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(LoopHostingOptions.From(config.GetSection("CommandCenter:Loop")));
+        services.AddSingleton(config.GetSection(CommandCenter.Domain.Alarms.AlarmOptions.SectionName).Get<CommandCenter.Domain.Alarms.AlarmOptions>() ?? new CommandCenter.Domain.Alarms.AlarmOptions());
         services.AddCommandCenterData(dbOptions);
 
         // Live board: one per node, in memory.
@@ -71,6 +72,7 @@ public static class CommandCenterHosting
             return new LiveBoard(sp.GetRequiredService<BoardClock>())
             {
                 SubscriberFailed = ex => log.LogError(ex, "A live-board subscriber failed; the others got the change"),
+                RaisesNotice = sp.GetRequiredService<CommandCenter.Domain.Alarms.AlarmOptions>().RaisesNotice,
             };
         });
         services.AddSingleton<ILiveBoard>(sp => sp.GetRequiredService<LiveBoard>());

@@ -27,6 +27,9 @@ public static class Policies
     /// <summary>Users, keys, devices, settings: Admin.</summary>
     public const string Administer = "administer";
 
+    /// <summary>Acknowledging and dismissing camera alerts and waterlogging alarms: an Operator or an Admin.</summary>
+    public const string HandleAlarms = "handle-alarms";
+
     /// <summary>Any signed-in person (own account).</summary>
     public const string Person = "person";
 
@@ -52,6 +55,7 @@ public static class Policies
         o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
         o.AddPolicy(DevicesRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.DevicesWrite)));
         o.AddPolicy(DevicesAdmin, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin) || c.User.HasScope(Scopes.DevicesWrite)));
+        o.AddPolicy(HandleAlarms, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

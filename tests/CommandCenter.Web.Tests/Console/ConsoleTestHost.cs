@@ -68,6 +68,8 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton(Audit);
         Ctx.Services.AddSingleton(Incidents);
         Ctx.Services.AddSingleton(Ingestion.Actions);
+        Ctx.Services.AddSingleton(new CommandCenter.Data.Alarms.CameraAlertActionHandler(db, Board, Clock));
+        Ctx.Services.AddSingleton(new CommandCenter.Data.Alarms.AcknowledgeWaterAlarmHandler(db, Board, Clock));
         Ctx.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         Auth = Ctx.AddAuthorization();
     }

@@ -32,6 +32,8 @@ public class CommandCenterFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "cc.db")}");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Simulator:Enabled", "false");
+        // Tests of this shared app post alerts of one camera seconds apart and check each row: no folding here (AlarmTests cover it).
+        builder.UseSetting("Alarms:FoldWindowSeconds", "0");
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
         builder.UseSetting("Security:BootstrapApiKeys:0:Name", "tests");
         builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);

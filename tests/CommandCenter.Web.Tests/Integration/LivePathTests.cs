@@ -83,9 +83,16 @@ public sealed class LivePathTests(CommandCenterFactory app)
         var board = app.Services.GetRequiredService<ILiveBoard>();
         var point = board.GetSnapshot().WaterPoints[0];
 
+        // The level is raised once the depth held for the point's pending time (60 s by default): two readings a minute
+        // apart, later than any other test's (up to 5 minutes ahead is accepted).
+        var at = DateTimeOffset.UtcNow.AddMinutes(3);
         var response = await client.PostAsJsonAsync("/api/v1/readings", new
         {
-            readings = new[] { new { sensorId = point.Code, depthCm = point.AlarmCm + 5 } },
+            readings = new[]
+            {
+                new { sensorId = point.Code, depthCm = point.AlarmCm + 5, measuredAt = at },
+                new { sensorId = point.Code, depthCm = point.AlarmCm + 5, measuredAt = at.AddSeconds(60) },
+            },
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

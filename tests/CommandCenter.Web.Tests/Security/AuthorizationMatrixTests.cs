@@ -99,6 +99,11 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/grids/boundaries"] = Key(Scopes.GridsWrite),
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/camera-alerts"] = new(null, People),
+        ["POST /api/v1/camera-alerts/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/camera-alerts/{id:long}/dismiss"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/water-alarms"] = new(null, People),
+        ["POST /api/v1/water-alarms/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
 
         // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
         ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),

@@ -1,3 +1,4 @@
+using CommandCenter.Domain.Readings;
 using Bunit;
 using CommandCenter.Domain.Live;
 using WallScreenPage = CommandCenter.Web.Components.Pages.WallScreen;
@@ -49,23 +50,40 @@ public sealed class WallPlaylistTests
     }
 
     [Fact]
-    public async Task WaterAlarm_InterruptsRotation_AndHoldsUntilThePointLeavesAlarm()
+    public async Task WaterAlarm_InterruptsRotation_ShowsTheBanner_AndHoldsUntilAnOperatorAcknowledges()
     {
         await using var host = new WallScreenTestHost();
         var cut = WallScreenPageTests.RenderPage(host, "overview,incidents&dwell=10");
+        Assert.Empty(cut.FindAll("[data-cc=banner]"));
 
-        host.Board.Publish(new ReadingsEvent([new Reading(1, 42, Now)]));
+        host.Board.Publish(new ReadingsEvent([new Reading(1, 42, Now)])
+        {
+            Alarms = [new WaterAlarmChange(501, 1, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, 42, Now)],
+        });
         host.Time.Advance(WallScreenPage.ThrottleDelay);
         cut.WaitForAssertion(() => Assert.Equal("devices", PageOf(cut)));
         Assert.Contains("ws-holding", cut.Find(".ws-page-name").ClassList);
+        var banner = cut.Find("[data-notice=water-501]");
+        Assert.Contains("Waterlogging alarm", banner.TextContent);
+        Assert.Contains("Railway underpass", banner.TextContent);
+        Assert.Contains("42 cm", banner.TextContent);
+        Assert.Empty(cut.FindAll("[data-cc=banner-sound]")); // sound is off by default
 
         Advance(host, TimeSpan.FromSeconds(30)); // held through several dwell times
         Assert.Equal("devices", PageOf(cut));
 
+        // The water falling does not take the banner down: an operator's acknowledgement does.
         host.Board.Publish(new ReadingsEvent([new Reading(1, 3, Now.AddSeconds(31))]));
+        host.Time.Advance(WallScreenPage.ThrottleDelay);
+        Advance(host, TimeSpan.FromSeconds(11));
+        Assert.Equal("devices", PageOf(cut));
+        Assert.Single(cut.FindAll("[data-cc=banner]"));
+
+        host.Board.Publish(new AlarmHandledEvent(AlarmSource.WaterAlarm, 501, Domain.Model.AlertStatus.Acknowledged, Now.AddSeconds(40)));
         host.Time.Advance(WallScreenPage.ThrottleDelay);
         cut.WaitForAssertion(() => Assert.NotEqual("devices", PageOf(cut)));
         Assert.DoesNotContain("ws-holding", cut.Find(".ws-page-name").ClassList);
+        Assert.Empty(cut.FindAll("[data-cc=banner]"));
     }
 
     [Fact]
@@ -85,14 +103,26 @@ public sealed class WallPlaylistTests
     }
 
     [Fact]
-    public async Task NeedsAttention_OnlyNewHighConfidenceFireOrWaterAlarm()
+    public async Task NeedsAttention_WhileANoticeIsOpen()
     {
         await using var host = new WallScreenTestHost();
         var snapshot = host.Board.GetSnapshot();
         Assert.False(WallScreenPage.NeedsAttention(snapshot));
-        var fire = new AlertItem(1, 1, "Cam", 1, "fire_smoke", 0.8, Now, Domain.Model.AlertStatus.New);
-        Assert.True(WallScreenPage.NeedsAttention(snapshot with { RecentAlerts = [fire] }));
-        Assert.False(WallScreenPage.NeedsAttention(snapshot with { RecentAlerts = [fire with { Status = Domain.Model.AlertStatus.Acknowledged }] }));
-        Assert.False(WallScreenPage.NeedsAttention(snapshot with { RecentAlerts = [fire with { Kind = "crowd" }] }));
+        var fire = new NoticeItem(AlarmSource.CameraAlert, 1, 1, "Cam", "摄像机", "fire_smoke", 0.8, Now);
+        Assert.True(WallScreenPage.NeedsAttention(snapshot with { Notices = [fire] }));
+    }
+
+    [Fact]
+    public async Task FireAlert_BannerShowsKindCameraAndConfidence()
+    {
+        await using var host = new WallScreenTestHost();
+        var cut = WallScreenPageTests.RenderPage(host, "overview&dwell=10");
+
+        host.Board.Publish(new CameraAlertEvent(41, 1, "fire_smoke", 0.93, Now));
+        host.Time.Advance(WallScreenPage.ThrottleDelay);
+
+        cut.WaitForAssertion(() => Assert.Contains("93 %", cut.Find("[data-notice=alert-41]").TextContent));
+        Assert.Contains("Gate camera", cut.Find("[data-notice=alert-41]").TextContent);
+        Assert.Equal("overview", PageOf(cut)); // a single-page screen is not switched, but the banner is up
     }
 }

@@ -49,6 +49,15 @@ internal sealed class CameraSection
         return item;
     }
 
+    /// <summary>An operator acknowledged or dismissed alert <paramref name="id"/>: its item among the newest shows the status; the item when it changed.</summary>
+    public AlertItem? SetStatus(long id, AlertStatus status)
+    {
+        var i = _recent.FindIndex(a => a.Id == id);
+        if (i < 0 || _recent[i].Status == status) return null;
+        _recent[i] = _recent[i] with { Status = status };
+        return _recent[i];
+    }
+
     /// <summary>Sets a camera's status unless a newer one is held; returns the camera when it changed.</summary>
     public CameraMark? Status(CameraStatusEvent e)
     {

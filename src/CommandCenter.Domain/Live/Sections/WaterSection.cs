@@ -1,4 +1,5 @@
 using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Readings;
 
 namespace CommandCenter.Domain.Live.Sections;
 
@@ -10,6 +11,8 @@ internal sealed class WaterSection(TimeSpan silentAfter)
     private readonly SortedDictionary<int, WaterRuntime> _points = [];
 
     public IEnumerable<WaterRuntime> Points => _points.Values;
+
+    public WaterPointSeed? Seed(int pointId) => _points.TryGetValue(pointId, out var w) ? w.Seed : null;
 
     public void Load(BoardSeed seed, DateTimeOffset now)
     {
@@ -66,6 +69,9 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         private readonly long[] _bucketNo = Enumerable.Repeat(long.MinValue, TrendBuckets).ToArray();
         private readonly double[] _bucketMax = new double[TrendBuckets];
 
+        /// <summary>The level as the state machine says (pending time, hysteresis), restored from the open alarms and the last reading.</summary>
+        private readonly LevelMachine _machine = Restore(seed);
+
         public WaterPointSeed Seed { get; } = seed;
         public double? Depth { get; private set; }
         public DateTimeOffset? At { get; private set; }
@@ -76,6 +82,8 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         {
             if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return false;
             var entered = false;
+            _machine.Apply(r.DepthCm, r.MeasuredAt, _transitions); // a late or repeated reading changes nothing
+            _transitions.Clear();
             if (At is null || r.MeasuredAt >= At)
             {
                 entered = TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, Seed.AlarmCm, Depth, At);
@@ -99,8 +107,31 @@ internal sealed class WaterSection(TimeSpan silentAfter)
             return entered;
         }
 
+        /// <summary>Silent when the sensor fell silent; otherwise the level the state machine holds (not the bare lines).</summary>
         public WaterLevel Classify(DateTimeOffset now, TimeSpan silentAfter) =>
-            WaterLevels.Classify(Depth, Seed.WarningCm, Seed.AlarmCm, At, now, silentAfter);
+            WaterLevels.Classify(Depth, Seed.WarningCm, Seed.AlarmCm, At, now, silentAfter) == WaterLevel.Silent ? WaterLevel.Silent : _machine.Level;
+
+        private readonly List<AlarmTransition> _transitions = [];
+
+        private static LevelMachine Restore(WaterPointSeed seed)
+        {
+            var settings = seed.Settings ?? new LevelSettings(seed.WarningCm, seed.AlarmCm, 0, TimeSpan.Zero, null);
+            var last = seed.RecentReadings.Where(r => double.IsFinite(r.DepthCm)).MaxBy(r => r.MeasuredAt);
+            var peaks = seed.OpenAlarmPeaks;
+            if (seed.Settings is null && last is not null)
+            {
+                // No alarm settings or rows (an older seed): the level the last reading's depth has by the lines.
+                var d = last.DepthCm;
+                peaks = new Dictionary<WaterAlarmKind, double>();
+                if (d >= seed.WarningCm) ((Dictionary<WaterAlarmKind, double>)peaks)[WaterAlarmKind.Warning] = d;
+                if (d >= seed.AlarmCm) ((Dictionary<WaterAlarmKind, double>)peaks)[WaterAlarmKind.Alarm] = d;
+            }
+
+            return LevelMachine.Restore(settings, last?.DepthCm, last?.MeasuredAt,
+                peaks.TryGetValue(WaterAlarmKind.Warning, out var w) ? w : null,
+                peaks.TryGetValue(WaterAlarmKind.Alarm, out var a) ? a : null,
+                peaks.TryGetValue(WaterAlarmKind.RateOfRise, out var r) ? r : null);
+        }
 
         public WaterPointState ToState(DateTimeOffset now)
         {

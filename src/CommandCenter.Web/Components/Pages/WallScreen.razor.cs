@@ -19,8 +19,8 @@ namespace CommandCenter.Web.Components.Pages;
 /// <para>
 /// Pages: a screen shows one page or rotates through a playlist, one page per dwell time (a timer from the injected
 /// <see cref="TimeProvider"/>). An alarm that needs attention (<see cref="NeedsAttention"/>) interrupts the rotation:
-/// the devices page is shown and held until the alarm is acknowledged (the alert leaves New, the water point leaves
-/// Alarm). A device's settings (<see cref="ScreenSettings"/>: language, community, playlist, dwell, density) are read
+/// the devices page is shown and held, and a banner (<see cref="WallBanner"/>) is up, until an operator acknowledges
+/// the notice. A device's settings (<see cref="ScreenSettings"/>: language, community, playlist, dwell, density) are read
 /// at start and applied again whenever an Admin changes them (<see cref="DeviceService.SettingsChanged"/>).
 /// A person's wall may choose a page and density in the query string (<c>/?page=devices&amp;density=hall</c>).
 /// </para>
@@ -50,6 +50,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
     private TimeSpan _dwell = TimeSpan.FromSeconds(30);
     private string _density = "wall";
     private ITimer? _rotation;
+    private bool _sound;
     private DeviceService? _devices;
 
     /// <summary>The confidence from which a new fire / smoke alert interrupts the rotation.</summary>
@@ -100,6 +101,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
         _culture = CultureInfo.CurrentCulture;
         _uiCulture = CultureInfo.CurrentUICulture;
         _staleAfterSeconds = Options.Value.StaleAfterSeconds;
+        _sound = Services.GetService<CommandCenter.Domain.Alarms.AlarmOptions>()?.Sound ?? false;
         _timer = Time.CreateTimer(static s => ((WallScreen)s!).OnThrottleElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _rotation = Time.CreateTimer(static s => ((WallScreen)s!).OnRotate(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (_isDevice)
@@ -151,14 +153,14 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
     }
 
     /// <summary>
-    /// Whether the snapshot holds an alarm that needs attention: a water point at Alarm level, or a fire / smoke alert
-    /// still New with a confidence of at least <see cref="AlarmConfidence"/>.
+    /// Whether the snapshot holds an alarm that needs attention: an open notice (<see cref="LiveSnapshot.Notices"/>: a
+    /// waterlogging point that reached its Alarm level, or a fire / smoke alert of high confidence — <c>Alarms:NoticeConfidence</c>,
+    /// default <see cref="AlarmConfidence"/>) that no operator has acknowledged yet. The banner shows the same notices.
     /// </summary>
     public static bool NeedsAttention(LiveSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return snapshot.WaterPoints.Any(w => w.Level == WaterLevel.Alarm)
-            || snapshot.RecentAlerts.Any(a => a.Kind == "fire_smoke" && a.Status == AlertStatus.New && a.Confidence >= AlarmConfidence);
+        return snapshot.Notices.Count > 0;
     }
 
     /// <summary>Only a rotating screen is interrupted (one showing a single page shows what it was set to).</summary>

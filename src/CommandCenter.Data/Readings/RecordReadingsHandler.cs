@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Domain.Readings;
@@ -14,8 +15,11 @@ namespace CommandCenter.Data.Readings;
 /// (400, each reading's errors by path); a reading that repeats one stored already (same point, same instant) is
 /// answered as a duplicate and stored once, while the others beside it are kept.
 /// </summary>
-public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
+public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, GroupCommitWriter? writer = null)
 {
+    /// <summary>The shared group-commit queue; a handler made by hand (tests) gets its own.</summary>
+    private readonly GroupCommitWriter _writer = writer ?? new GroupCommitWriter(db, new GroupCommitOptions());
+
     public const int MaxPerBatch = 5000;
     private readonly Lock _pointsLock = new();
     private Dictionary<string, (int Id, int CommunityId)>? _points;
@@ -59,7 +63,11 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         }
 
         v.ThrowIfInvalid();
-        var ids = await db.WriteAsync((c, tx) => InsertAsync(c, tx, rows, now, ct), ct).ConfigureAwait(false);
+        // Group commit (Ingestion/GroupCommitWriter): the batch shares a transaction with others waiting; this returns after
+        // the commit. Over HTTP a full queue is refused (503), over MQTT it waits (Admission).
+        var ids = await (input.Admission == WriteAdmission.Wait
+            ? _writer.WriteAsync(rows.Count, (c, tx) => InsertAsync(c, tx, rows, now, CancellationToken.None), ct)
+            : _writer.WriteOrRefuseAsync(rows.Count, (c, tx) => InsertAsync(c, tx, rows, now, CancellationToken.None))).ConfigureAwait(false);
         var stored = new List<Reading>(rows.Count);
         var results = new string[rows.Count];
         for (var i = 0; i < rows.Count; i++)

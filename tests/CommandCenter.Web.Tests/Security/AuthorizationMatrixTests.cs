@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/keys"] = new(null, [Admin]),
         ["GET /admin/devices"] = new(null, [Admin]),
         ["POST /admin/devices"] = new(null, [Admin]),
+        ["GET /admin/mqtt"] = new(null, [Admin]),
+        ["POST /admin/mqtt"] = new(null, [Admin]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),

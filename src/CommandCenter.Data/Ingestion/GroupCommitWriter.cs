@@ -205,7 +205,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         foreach (var item in batch) item.Complete();
     }
 
-    private void Release(int weight)
+    /// <summary>Gives back a reservation (<see cref="TryReserve"/>, <see cref="WaitForRoomAsync"/>) not followed by a write.</summary>
+    public void Release(int weight)
     {
         lock (_lock)
         {

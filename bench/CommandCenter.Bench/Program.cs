@@ -27,6 +27,7 @@ internal sealed class Options
     public int WarmupSeconds { get; set; } = 10;
     public int Batch { get; set; } = 500;
     public int MqttBatch { get; set; } = 50;
+    public int MqttRate { get; set; } = 25_000;
     public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
     public string? Out { get; set; }
 }
@@ -61,6 +62,7 @@ internal static class BenchMain
           --open-levels LIST  extra open incidents per incidents run, comma-separated (0,10000,50000)
           --batch N           readings per POST and per raw transaction (500; at most 5000)
           --mqtt-batch N      mqtt: readings per MQTT message (50)
+          --mqtt-rate N       mqtt: readings per second offered by the publishers together (25000)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --clients N         hub: SignalR clients (200)
@@ -220,6 +222,7 @@ internal static class BenchMain
                 case "--seconds": o.Seconds = o.HubSeconds = Int(); break;
                 case "--warmup-seconds": o.WarmupSeconds = Int(); break;
                 case "--mqtt-batch": o.MqttBatch = Int(); break;
+                case "--mqtt-rate": o.MqttRate = Int(); break;
                 case "--batch":
                     o.Batch = Int() is var b && b <= CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch
                         ? b

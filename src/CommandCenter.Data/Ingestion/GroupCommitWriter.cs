@@ -46,12 +46,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly DbConnectionFactory _db;
     private readonly GroupCommitOptions _options;
     private readonly Channel<IWorkItem> _channel = Channel.CreateUnbounded<IWorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _roomFreed = new(0);
+    private readonly Queue<(int Weight, TaskCompletionSource Tcs)> _waiters = new();
     private readonly Lock _lock = new();
     private readonly Task _loop;
     private IWorkItem? _carried;
     private long _pending;
-    private int _roomWaiters;
     private long _batches;
     private long _items;
 
@@ -75,35 +74,35 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Transactions committed and items written, since start.</summary>
     public (long Batches, long Items) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _items));
 
-    /// <summary>Admits <paramref name="weight"/> if there is room (an item larger than the whole queue is admitted alone into an empty one).</summary>
+    /// <summary>Admits <paramref name="weight"/> if there is room and nobody waits before it (an item larger than the whole queue is admitted alone into an empty one).</summary>
     public bool TryReserve(int weight)
     {
         lock (_lock)
         {
-            if (_pending > 0 && _pending + weight > _options.QueueCapacity) return false;
+            if (_waiters.Count > 0 || !Fits(weight)) return false;
             _pending += weight;
             return true;
         }
     }
 
-    /// <summary>Admits <paramref name="weight"/>, waiting while the queue is full.</summary>
-    public async Task WaitForRoomAsync(int weight, CancellationToken ct = default)
+    /// <summary>Admits <paramref name="weight"/>, waiting (first come, first served) while the queue is full.</summary>
+    public Task WaitForRoomAsync(int weight)
     {
-        while (!TryReserve(weight))
+        lock (_lock)
         {
-            Interlocked.Increment(ref _roomWaiters);
-            try
+            if (_waiters.Count == 0 && Fits(weight))
             {
-                // Re-check after registering as a waiter; then wait for a commit to free room (or a short timeout).
-                if (TryReserve(weight)) return;
-                await _roomFreed.WaitAsync(TimeSpan.FromMilliseconds(50), ct).ConfigureAwait(false);
+                _pending += weight;
+                return Task.CompletedTask;
             }
-            finally
-            {
-                Interlocked.Decrement(ref _roomWaiters);
-            }
+
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Enqueue((weight, tcs));
+            return tcs.Task;
         }
     }
+
+    private bool Fits(int weight) => _pending == 0 || _pending + weight <= _options.QueueCapacity;
 
     /// <summary>Refuses with <see cref="OverloadedException"/> when the queue is full; else writes as <see cref="WriteReservedAsync{T}"/>.</summary>
     public Task<T> WriteOrRefuseAsync<T>(int weight, Func<DbConnection, DbTransaction, Task<T>> work)
@@ -113,9 +112,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Waits for room, then writes as <see cref="WriteReservedAsync{T}"/>.</summary>
+    /// <remarks>A caller waiting for room is not cancelled by <paramref name="ct"/> (its place in line would be lost to nobody's gain).</remarks>
     public async Task<T> WriteAsync<T>(int weight, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        await WaitForRoomAsync(weight, ct).ConfigureAwait(false);
+        _ = ct;
+        await WaitForRoomAsync(weight).ConfigureAwait(false);
         return await WriteReservedAsync(weight, work).ConfigureAwait(false);
     }
 
@@ -208,20 +209,28 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Gives back a reservation (<see cref="TryReserve"/>, <see cref="WaitForRoomAsync"/>) not followed by a write.</summary>
     public void Release(int weight)
     {
+        List<TaskCompletionSource>? admitted = null;
         lock (_lock)
         {
             _pending -= weight;
+            while (_waiters.Count > 0 && Fits(_waiters.Peek().Weight))
+            {
+                var (w, tcs) = _waiters.Dequeue();
+                _pending += w;
+                (admitted ??= []).Add(tcs);
+            }
         }
 
-        var waiters = Volatile.Read(ref _roomWaiters);
-        if (waiters > 0) _roomFreed.Release(waiters);
+        if (admitted is not null)
+        {
+            foreach (var tcs in admitted) tcs.TrySetResult();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        _roomFreed.Dispose();
     }
 
     private interface IWorkItem

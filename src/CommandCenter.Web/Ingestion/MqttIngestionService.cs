@@ -194,7 +194,15 @@ public sealed class MqttIngestionService(
                 await AvailabilityAsync(topic, payload).ConfigureAwait(false);
             }
 
-            await e.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await e.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The connection dropped after the commit: the broker redelivers the message and it is a duplicate then.
+                logger.LogDebug(ex, "MQTT: the acknowledgement of a message on {Topic} was not sent; it will be redelivered", topic);
+            }
         }
 #pragma warning disable CA1031 // nothing may stop the subscriber: an unexpected fault leaves the message unacknowledged (redelivered later)
         catch (Exception ex)

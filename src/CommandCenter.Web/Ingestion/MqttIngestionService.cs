@@ -56,7 +56,7 @@ public sealed class MqttIngestionService(
         client.DisconnectedAsync += e =>
         {
             stats.SetConnected(false);
-            if (e.ClientWasConnected)
+            if (e.ClientWasConnected && !stoppingToken.IsCancellationRequested)
             {
                 stats.SetError($"Disconnected: {e.Reason} {e.Exception?.Message}".Trim());
                 logger.LogWarning("MQTT: disconnected from {Broker} ({Reason})", broker, e.Reason);

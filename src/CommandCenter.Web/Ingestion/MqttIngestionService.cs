@@ -55,12 +55,13 @@ public sealed class MqttIngestionService(
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         client.DisconnectedAsync += e =>
         {
-            stats.SetConnected(false);
             if (e.ClientWasConnected && !stoppingToken.IsCancellationRequested)
             {
                 stats.SetError($"Disconnected: {e.Reason} {e.Exception?.Message}".Trim());
                 logger.LogWarning("MQTT: disconnected from {Broker} ({Reason})", broker, e.Reason);
             }
+
+            stats.SetConnected(false); // after the error: whoever sees "not connected" sees why
 
             disconnected.TrySetResult();
             return Task.CompletedTask;

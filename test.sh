@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of CommandCenter: domain, data (real SQLite built by the migrations; SQL Server too when
 # COMMANDCENTER_TEST_SQLSERVER holds a connection string), jobs, web (bUnit + integration) and end-to-end
-# (headless Chromium). Installs what the end-to-end tests need when it is missing (Debian: chromium, CJK fonts).
+# (headless Chromium). Installs what the tests need when it is missing (Debian: chromium, CJK fonts, mosquitto).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# The MQTT ingestion tests start Debian's broker on a free port (and may publish with mosquitto_pub).
+{ [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1; } || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the end-to-end tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

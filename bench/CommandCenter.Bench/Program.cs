@@ -26,6 +26,8 @@ internal sealed class Options
     public int Seconds { get; set; } = 20;
     public int WarmupSeconds { get; set; } = 10;
     public int Batch { get; set; } = 500;
+    public int MqttBatch { get; set; } = 50;
+    public int MqttRate { get; set; } = 25_000;
     public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
     public string? Out { get; set; }
 }
@@ -44,6 +46,8 @@ internal static class BenchMain
           board      in-process: LiveBoard.Publish cost per event with 0, 10,000 and 50,000 open incidents held
           incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
           readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
+          mqtt       readings over MQTT (QoS 1) via a mosquitto started on a free port vs the raw SQLite insert limit;
+                     the app's memory (VmRSS) over the run
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
           alarms     in-process: a noisy storm replayed through the ingestion handlers; alarm flood and missed alarms
           all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
@@ -58,6 +62,8 @@ internal static class BenchMain
                               10; hub: 10 per rate, after a 2 s warm-up)
           --open-levels LIST  extra open incidents per incidents run, comma-separated (0,10000,50000)
           --batch N           readings per POST and per raw transaction (500; at most 5000)
+          --mqtt-batch N      mqtt: readings per MQTT message (50)
+          --mqtt-rate N       mqtt: readings per second offered by the publishers together (25000)
           --app PATH          CommandCenter.Web.dll (src/CommandCenter.Web/bin/Release/net10.0/CommandCenter.Web.dll)
           --chromium PATH     Chromium executable (/usr/bin/chromium, or $CHROMIUM_PATH)
           --clients N         hub: SignalR clients (200)
@@ -83,7 +89,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" => [options.Command],
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -118,6 +124,7 @@ internal static class BenchMain
                     case "incidents": await IncidentsBench.RunAsync(options, report); break;
                     case "readings": await ReadingsBench.RunAsync(options, report); break;
                     case "alarms": await AlarmsBench.RunAsync(options, report); break;
+                    case "mqtt": await MqttBench.RunAsync(options, report); break;
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException
@@ -216,6 +223,8 @@ internal static class BenchMain
                 case "--out": o.Out = Path.GetFullPath(value); break;
                 case "--seconds": o.Seconds = o.HubSeconds = Int(); break;
                 case "--warmup-seconds": o.WarmupSeconds = Int(); break;
+                case "--mqtt-batch": o.MqttBatch = Int(); break;
+                case "--mqtt-rate": o.MqttRate = Int(); break;
                 case "--batch":
                     o.Batch = Int() is var b && b <= CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch
                         ? b

@@ -98,10 +98,10 @@ internal static class ReadingsBench
         }
     }
 
-    private sealed record RawResult(long Rows, long Batches, double Seconds, List<double> BatchMs, bool Capped);
+    internal sealed record RawResult(long Rows, long Batches, double Seconds, List<double> BatchMs, bool Capped);
 
     /// <summary>Batches of readings in one transaction each, one prepared command, for --seconds or up to the row cap.</summary>
-    private static RawResult RawInsert(string file, List<(long Id, string Code)> points, int batch, int seconds)
+    internal static RawResult RawInsert(string file, List<(long Id, string Code)> points, int batch, int seconds)
     {
         using var c = BenchDatabase.Open(file);
         using var cmd = c.CreateCommand();
@@ -220,7 +220,7 @@ internal static class ReadingsBench
 
     private static string Load(double? load) => load is { } v ? I($"{v:0.00}") : "—";
 
-    private static List<(long Id, string Code)> ReadPoints(SqliteConnection c)
+    internal static List<(long Id, string Code)> ReadPoints(SqliteConnection c)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT Id, Code FROM WaterPoint ORDER BY Id";

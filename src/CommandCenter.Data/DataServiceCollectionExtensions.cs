@@ -31,6 +31,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IncidentQueue>();
         services.AddSingleton<OverdueEscalator>();
         services.AddSingleton<RecordReadingsHandler>();
+        services.AddSingleton(sp => new CommandCenter.Data.Ingestion.GroupCommitWriter(sp.GetRequiredService<DbConnectionFactory>(),
+            sp.GetService<CommandCenter.Data.Ingestion.GroupCommitOptions>() ?? new CommandCenter.Data.Ingestion.GroupCommitOptions()));
         services.AddSingleton<RaiseCameraAlertHandler>();
         services.AddSingleton<CheckInPatrolHandler>();
         services.AddSingleton<RecordVisitHandler>();

@@ -18,7 +18,7 @@ internal sealed class AppProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static async Task<AppProcess> StartAsync(string folder, int port)
+    public static async Task<AppProcess> StartAsync(string folder, int port, params string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "CommandCenter.Web.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -33,7 +33,7 @@ internal sealed class AppProcess : IDisposable
                      dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Production",
                      $"--Database:ConnectionString=Data Source={Path.Combine(folder, "cc.db")}",
                      "--Demo:Simulator:Enabled=false", $"--CommandCenter:LogDirectory={Path.Combine(folder, "logs")}",
-                 })
+                 }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Ingestion;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Domain.Readings;
@@ -15,9 +16,14 @@ namespace CommandCenter.Data.Readings;
 /// (400, each reading's errors by path); a reading that repeats one stored already (same point, same instant) is
 /// answered as a duplicate and stored once, while the others beside it are kept.
 /// </summary>
-public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, WaterAlarmTracker? alarms = null)
+public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock,
+    WaterAlarmTracker? alarms = null, GroupCommitWriter? writer = null)
 {
     private readonly WaterAlarmTracker _alarms = alarms ?? new WaterAlarmTracker(db);
+
+    /// <summary>The shared group-commit queue; a handler made by hand (tests) gets its own.</summary>
+    private readonly GroupCommitWriter _writer = writer ?? new GroupCommitWriter(db, new GroupCommitOptions());
+
     public const int MaxPerBatch = 5000;
     private readonly Lock _pointsLock = new();
     private Dictionary<string, (int Id, int CommunityId, bool Retired)>? _points;
@@ -62,18 +68,28 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         }
 
         v.ThrowIfInvalid();
-        // The level transitions the stored readings cause are written as WaterAlarm rows in the same transaction.
+        // Group commit (Ingestion/GroupCommitWriter): the batch shares a transaction with others waiting; this returns after
+        // the commit. Over HTTP a full queue is refused (503), over MQTT it waits (Admission). The level transitions the
+        // stored readings cause are written as WaterAlarm rows in the same transaction.
         long?[] ids;
         List<Reading> stored;
         IReadOnlyList<WaterAlarmChange> changes;
-        try
-        {
-            ((ids, stored), changes) = await db.WriteAsync((c, tx) => _alarms.StoreAndApplyAsync(c, tx, async () =>
+        Func<DbConnection, DbTransaction, Task<((long?[], List<Reading>), IReadOnlyList<WaterAlarmChange>)>> work =
+            (c, tx) => _alarms.StoreAndApplyAsync(c, tx, async () =>
             {
-                var inserted = await InsertAsync(c, tx, rows, now, ct).ConfigureAwait(false);
+                var inserted = await InsertAsync(c, tx, rows, now, CancellationToken.None).ConfigureAwait(false);
                 var kept = rows.Where((_, i) => inserted[i] is not null).ToList();
                 return ((inserted, kept), (IReadOnlyList<Reading>)kept);
-            }, ct), ct).ConfigureAwait(false);
+            }, CancellationToken.None);
+        try
+        {
+            ((ids, stored), changes) = await (input.Admission == WriteAdmission.Wait
+                ? _writer.WriteAsync(rows.Count, work, ct)
+                : _writer.WriteOrRefuseAsync(rows.Count, work)).ConfigureAwait(false);
+        }
+        catch (OverloadedException)
+        {
+            throw; // nothing was written or applied
         }
         catch
         {

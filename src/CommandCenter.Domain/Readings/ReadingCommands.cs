@@ -11,6 +11,10 @@ public sealed record ReadingInput
 public sealed record RecordReadings
 {
     public IReadOnlyList<ReadingInput>? Readings { get; init; }
+
+    /// <summary>Not part of the JSON body: how the caller wants a full write queue handled (HTTP refuses, MQTT waits).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public WriteAdmission Admission { get; init; }
 }
 
 /// <summary>What happened to each reading, in the order sent.</summary>
@@ -23,3 +27,10 @@ public static class ReadingOutcome
 
 /// <summary><see cref="Results"/> holds one <see cref="ReadingOutcome"/> per reading sent, in order.</summary>
 public sealed record ReadingsAccepted(int Accepted, int Duplicates, IReadOnlyList<string> Results);
+
+/// <summary>What a batch does when the write queue is full: be refused (HTTP: 503 + Retry-After) or wait (MQTT back-pressure).</summary>
+public enum WriteAdmission
+{
+    Refuse,
+    Wait,
+}

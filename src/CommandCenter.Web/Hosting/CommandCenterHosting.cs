@@ -16,6 +16,7 @@ using CommandCenter.Web.Api;
 using CommandCenter.Web.Security;
 using CommandCenter.Web.Components;
 using CommandCenter.Web.Live;
+using CommandCenter.Web.Ingestion;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -84,6 +85,7 @@ public static class CommandCenterHosting
         services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddCommandCenterJobs(config);
         services.AddHostedService<LiveHubBroadcaster>();
+        services.AddCommandCenterIngestion(config); // write queue (Ingestion:*) and the MQTT subscriber (Mqtt:*)
         // The demo (CommandCenter.Demo): its options, the street seeder StartupInitializer uses, and the simulator
         // when Demo:Enabled and Demo:Simulator:Enabled are on; registered last, so it starts last.
         services.AddCommandCenterDemo(config);

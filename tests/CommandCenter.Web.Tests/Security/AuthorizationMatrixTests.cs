@@ -73,6 +73,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /devices"] = new(null, People),
         ["GET /devices/points/{Code}"] = new(null, People),
         ["POST /devices/points/{Code}"] = new(null, People),
+        ["GET /admin/mqtt"] = new(null, [Admin]),
+        ["POST /admin/mqtt"] = new(null, [Admin]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),

@@ -1,41 +1,44 @@
 using CommandCenter.Domain.Live;
 using CommandCenter.Jobs.LiveBoard;
+using CommandCenter.Jobs.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Jobs;
 using Quartz;
 
 namespace CommandCenter.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Quartz with the live-board jobs.</summary>
+    /// <summary>
+    /// Quartz with the app's jobs, on the scheduler of <see cref="QuartzSetup"/> (persistent store in the app's database,
+    /// clustered on SQL Server, a missed schedule fires once on start, every run recorded in JobRun). Register a job
+    /// here the normal Quartz way; check its schedule setting with <see cref="JobSchedules"/> so that a bad value
+    /// refuses start naming the setting. Every trigger fires ONCE when missed unless it states otherwise.
+    /// </summary>
     public static IServiceCollection AddCommandCenterJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-        if (options.BoardTickInterval <= TimeSpan.Zero)
-        {
-            throw new SettingException("Setting 'Jobs:BoardTickInterval' must be a positive time span, e.g. 00:00:15.");
-        }
-
-        try
-        {
-            _ = new CronExpression(options.BoardResyncCron);
-        }
-        catch (FormatException ex)
-        {
-            throw new SettingException($"Setting 'Jobs:BoardResyncCron' is '{options.BoardResyncCron}', which is not a valid Quartz cron expression: {ex.Message}", ex);
-        }
+        var options = JobsOptions.Read(configuration);
+        var provider = (configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions()).ParsedProvider;
+        services.AddSingleton(sp => new JobRunStore(sp.GetRequiredService<DbConnectionFactory>(), options.RunHistoryPerJob));
+        services.AddSingleton<JobsService>();
 
         services.AddQuartz(q =>
         {
-            q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key));
+            q.UseCommandCenterScheduler(options, provider);
+
+            // Live board. Missed: the tick fires once now and then every interval from now; the re-sync fires once now
+            // (it re-reads the database, so once is all a catch-up needs) and then on its cron.
+            q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key).WithDescription("Applies the passing of time to the live board"));
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")
                 .StartAt(DateTimeOffset.UtcNow + options.BoardTickInterval)
-                .WithSimpleSchedule(s => s.WithInterval(options.BoardTickInterval).RepeatForever()));
-            q.AddJob<LiveBoardResyncJob>(j => j.WithIdentity(LiveBoardResyncJob.Key));
+                .WithSimpleSchedule(s => s.WithInterval(options.BoardTickInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount)));
+            q.AddJob<LiveBoardResyncJob>(j => j.WithIdentity(LiveBoardResyncJob.Key).WithDescription("Re-reads the live board from the database"));
             q.AddTrigger(t => t.ForJob(LiveBoardResyncJob.Key).WithIdentity("live-board-resync-trigger", "live")
-                .WithCronSchedule(options.BoardResyncCron, c => c.InTimeZone(StreetZone(configuration))));
+                .WithCronSchedule(options.BoardResyncCron, c => c.InTimeZone(StreetZone(configuration))
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         services.AddQuartzHostedService(o =>
         {

@@ -44,7 +44,7 @@ public sealed class JobsOptions
         catch (InvalidOperationException ex)
         {
             // A value the binder cannot convert (e.g. "soon" for a time span) names its key in the inner message.
-            throw new SettingException($"A setting of section '{SectionName}' has a value of the wrong kind: {ex.InnerException?.Message ?? ex.Message}", ex);
+            throw new SettingException($"A setting of section '{SectionName}' has a value of the wrong kind: {ex.Message}", ex);
         }
 
         JobSchedules.RequirePositive($"{SectionName}:{nameof(BoardTickInterval)}", options.BoardTickInterval);

@@ -23,6 +23,11 @@ public static class JobsServiceCollectionExtensions
         var provider = (configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions()).ParsedProvider;
         services.AddSingleton(sp => new JobRunStore(sp.GetRequiredService<DbConnectionFactory>(), options.RunHistoryPerJob));
         services.AddSingleton<JobsService>();
+        services.AddSingleton(options);
+        services.AddSingleton<QuartzStoreQueries>();
+        services.AddSingleton<MissedScheduleCatchUp>();
+        // Before Quartz's hosted service: reads the store, builds the scheduler, sets missed triggers to fire once.
+        services.AddHostedService(sp => sp.GetRequiredService<MissedScheduleCatchUp>());
 
         services.AddQuartz(q =>
         {

@@ -2,6 +2,7 @@ using CommandCenter.Data.Infrastructure;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -80,10 +81,11 @@ public static class QuartzSetup
             q.UseInMemoryStore(s => s.MisfireThreshold = options.MisfireThreshold);
         }
 
-        q.AddJobListener(sp => new JobRunListener(
+        q.Services.TryAddSingleton(sp => new JobRunListener(
             sp.GetRequiredService<Data.Jobs.JobRunStore>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<JobRunListener>>()));
+        q.AddJobListener(sp => sp.GetRequiredService<JobRunListener>());
         return q;
     }
 }

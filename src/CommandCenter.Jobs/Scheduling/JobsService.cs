@@ -37,13 +37,26 @@ public sealed record JobRunSummary(DateTimeOffset StartedAt, DateTimeOffset Fini
 
 public sealed record JobErrorSummary(DateTimeOffset At, string Error);
 
+/// <summary>The scheduler (its name, this node's instance id, where it keeps the schedule) and its jobs.</summary>
+public sealed record JobsOverview(string Scheduler, string InstanceId, string Store, bool Clustered, IReadOnlyList<JobSummary> Jobs);
+
 /// <summary>What "run now" did: the job it asked to run and when.</summary>
 public sealed record JobRunRequested(string Group, string Name, DateTimeOffset RequestedAt);
 
 /// <summary>The jobs of the scheduler with their schedules and recorded runs, and "run now" (audited).</summary>
-public sealed class JobsService(ISchedulerFactory schedulers, JobRunStore runs, DbConnectionFactory db, TimeProvider time)
+public sealed class JobsService(ISchedulerFactory schedulers, JobRunStore runs, DbConnectionFactory db, JobsOptions options, TimeProvider time)
 {
     public const int MaxKeyLength = 150;
+
+    /// <summary>The scheduler and every job.</summary>
+    public async Task<JobsOverview> OverviewAsync(CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct).ConfigureAwait(false);
+        var jobs = await ListAsync(ct).ConfigureAwait(false);
+        var persistent = options.IsPersistent;
+        return new JobsOverview(scheduler.SchedulerName, scheduler.SchedulerInstanceId,
+            persistent ? db.Provider.ToString() : "Memory", persistent && !db.IsSqlite, jobs);
+    }
 
     /// <summary>Every job, ordered by group and name.</summary>
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken ct = default)

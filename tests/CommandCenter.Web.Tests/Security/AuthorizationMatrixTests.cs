@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/keys"] = new(null, [Admin]),
         ["GET /admin/devices"] = new(null, [Admin]),
         ["POST /admin/devices"] = new(null, [Admin]),
+        ["GET /admin/jobs"] = new(null, [Admin]),
+        ["POST /admin/jobs"] = new(null, [Admin]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),
@@ -94,6 +96,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/grids/boundaries"] = Key(Scopes.GridsWrite),
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/jobs"] = new(null, [Admin]),
+        ["POST /api/v1/jobs/{group}/{name}/run"] = new(null, [Admin]),
 
         // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
         ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
@@ -136,6 +140,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["documentName"] = "v1",
         ["format"] = "json",
         ["code"] = "noise",
+        ["group"] = "no-such-group",
+        ["name"] = "no-such-job",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

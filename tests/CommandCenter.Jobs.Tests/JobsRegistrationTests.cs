@@ -20,10 +20,12 @@ public sealed class JobsRegistrationTests
         Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardResyncJob) || d.ImplementationType == typeof(LiveBoardResyncJob));
         Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob));
         Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob));
-        // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': Quartz is the one hosted service here.
+        // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': the missed-schedule catch-up, then Quartz.
         var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-        Assert.Single(hosted);
-        Assert.StartsWith("Quartz", hosted[0].ImplementationType?.Namespace ?? "Quartz", StringComparison.Ordinal);
+        Assert.Equal(2, hosted.Count);
+        Assert.Null(hosted[0].ImplementationType); // the factory that hands out MissedScheduleCatchUp
+        Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Scheduling.MissedScheduleCatchUp));
+        Assert.StartsWith("Quartz", hosted[1].ImplementationType?.Namespace ?? "Quartz", StringComparison.Ordinal);
     }
 
     [Theory]
@@ -61,6 +63,28 @@ public sealed class JobsRegistrationTests
         var ex = Assert.Throws<SettingException>(() => new ServiceCollection().AddCommandCenterJobs(Config(("Jobs:BoardResyncCron", "every hour"))));
 
         Assert.Contains("Jobs:BoardResyncCron", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Jobs:Store", "Disk")]
+    [InlineData("Jobs:RunHistoryPerJob", "0")]
+    [InlineData("Jobs:MisfireThreshold", "00:00:00")]
+    [InlineData("Jobs:ClusterCheckinInterval", "-00:00:01")]
+    [InlineData("Jobs:BoardTickInterval", "soon")]
+    public void AddCommandCenterJobs_BadSchedulerSetting_ThrowsNamingTheSetting(string setting, string value)
+    {
+        var ex = Assert.Throws<SettingException>(() => new ServiceCollection().AddCommandCenterJobs(Config((setting, value))));
+
+        Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JobSchedules_RequireCron_NamesTheSettingOfAnotherJob()
+    {
+        var ex = Assert.Throws<SettingException>(() => JobSchedules.RequireCron("Jobs:Scoring:Cron", "0 0 25 * * ?"));
+
+        Assert.Contains("Jobs:Scoring:Cron", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("0 0/5 * * * ?", JobSchedules.RequireCron("Jobs:Scoring:Cron", "0 0/5 * * * ?"));
     }
 
     [Fact]

@@ -45,6 +45,9 @@ public sealed class DbConnectionFactory
 
     public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
 
+    /// <summary>The connection string as prepared (SQLite: full file path, pooling; both: the command timeout), for Quartz's job store.</summary>
+    public string ConnectionString => _connectionString;
+
     public int CommandTimeout { get; }
 
     /// <summary>The text of a statement for this engine: the one place that chooses between the two dialects' variants.</summary>

@@ -19,6 +19,7 @@ public static class ApiEndpoints
         api.MapCoverageApi();
         api.MapGridsApi();
         api.MapLiveApi();
+        api.MapJobsApi(); // /api/v1/jobs: the Quartz jobs (Admin)
         app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
         api.MapDevicesApi();
         api.MapAlarmsApi();

@@ -75,6 +75,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /devices/points/{Code}"] = new(null, People),
         ["GET /admin/mqtt"] = new(null, [Admin]),
         ["POST /admin/mqtt"] = new(null, [Admin]),
+        ["GET /admin/jobs"] = new(null, [Admin]),
+        ["POST /admin/jobs"] = new(null, [Admin]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),
@@ -106,6 +108,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/camera-alerts/{id:long}/dismiss"] = new(null, [Admin, .. Operators]),
         ["GET /api/v1/water-alarms"] = new(null, People),
         ["POST /api/v1/water-alarms/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/jobs"] = new(null, [Admin]),
+        ["POST /api/v1/jobs/{group}/{name}/run"] = new(null, [Admin]),
 
         // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
         ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
@@ -165,6 +169,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["code"] = "noise",
         ["Code"] = "NO-SUCH-DEVICE",
         ["action"] = "verify",
+        ["group"] = "no-such-group",
+        ["name"] = "no-such-job",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -18,8 +18,8 @@ public static class FieldSql
     /// <summary>Another account already linked to this staff member (one account per staff member).</summary>
     public const string UserOfStaff = "SELECT Id FROM AppUser WHERE StaffId = @StaffId AND Id <> @Id";
 
-    /// <summary>Changing the link rotates the stamp: the person's open sessions end and the next sign-in carries the new link.</summary>
-    public const string SetUserStaff = "UPDATE AppUser SET StaffId = @StaffId, SecurityStamp = @Stamp WHERE Id = @Id";
+    /// <summary>The link is read at each action (cached 30 s), so the person's session needs no new sign-in.</summary>
+    public const string SetUserStaff = "UPDATE AppUser SET StaffId = @StaffId WHERE Id = @Id";
 
     public const string SetKeyStaff = "UPDATE ApiKey SET StaffId = @StaffId WHERE Id = @Id";
 

@@ -114,7 +114,8 @@ public sealed class StaffAccountService(DbConnectionFactory db, ApiKeyService ke
     public async Task<IReadOnlyList<FieldToken>> TokensAsync(int staffId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        return (await c.QueryAsync<FieldToken>(new CommandDefinition(FieldSql.StaffTokens, new { StaffId = staffId }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        return (await c.QueryAsync<TokenRow>(new CommandDefinition(FieldSql.StaffTokens, new { StaffId = staffId }, cancellationToken: ct)).ConfigureAwait(false))
+            .Select(r => new FieldToken(r.Id, r.Name, r.Prefix, r.CreatedAt, r.CreatedBy, r.LastUsedAt, r.RevokedAt)).ToList();
     }
 
     /// <summary>The staff member an actor (a person's account, a personal token) acts for, or null. Cached for 30 s; a link change clears it.</summary>
@@ -175,5 +176,16 @@ public sealed class StaffAccountService(DbConnectionFactory db, ApiKeyService ke
         {
             throw InputValidationException.For("staffId", $"{staffId} is not a known active staff member.");
         }
+    }
+
+    private sealed class TokenRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Prefix { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public string CreatedBy { get; init; } = "";
+        public DateTimeOffset? LastUsedAt { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
     }
 }

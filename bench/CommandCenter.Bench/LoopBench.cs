@@ -197,8 +197,11 @@ internal static class LoopBench
             var f = query.Validate();
             var times = new List<double>();
             var total = 0;
+            var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < n + 3; i++)
             {
+                // A slow filter stops after 5 s (at least 5 measured calls): the figure is clear by then.
+                if (times.Count >= 5 && Time.Ms(started, Stopwatch.GetTimestamp()) > 5000) break;
                 var t0 = Stopwatch.GetTimestamp();
                 var page = await queue.ListAsync(f, null);
                 var ms = Time.Ms(t0, Stopwatch.GetTimestamp());
@@ -242,7 +245,6 @@ internal static class LoopBench
         await using var app = AppProcess.Start(options.AppDll, tempPrefix: "cc-bench-loop-app-", extraArgs: BenchDatabase.RaisedRateLimits, database: file);
         var ready = await app.WaitReadyAsync(TimeSpan.FromSeconds(options.ReadyTimeoutSeconds));
         using var client = AppProcess.Client(app.BaseAddress);
-        client.DefaultRequestHeaders.Add("X-Api-Key", AppProcess.ApiKey);
         var body = Encoding.UTF8.GetBytes("{\"fromStep\":\"Reported\"}");
         var next = -1;
         var samples = new ConcurrentBag<(long End, double Ms, int Status)>();

@@ -1,5 +1,6 @@
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
+using CommandCenter.Data.Devices;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Live;
@@ -34,6 +35,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RecordVisitHandler>();
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<Open311Queries>();
+        services.AddDeviceRegistry();
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         return services;
     }

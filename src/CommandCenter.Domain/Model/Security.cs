@@ -49,11 +49,14 @@ public static class Scopes
     public const string GridsWrite = "grids:write";
     public const string LiveRead = "live:read";
 
+    /// <summary>The device registry for integrators: list, register, edit, retire and import cameras and waterlogging points, read their history.</summary>
+    public const string DevicesWrite = "devices:write";
+
     /// <summary>A staff member's personal token for the field app (/api/v1/field/…): acts as that staff member.</summary>
     public const string Field = "field";
 
     public static readonly IReadOnlyList<string> All =
-        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead, Field];
+        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead, DevicesWrite, Field];
 
     /// <summary>Suggested scopes per kind of integration, for the key administration page.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Presets = new Dictionary<string, IReadOnlyList<string>>

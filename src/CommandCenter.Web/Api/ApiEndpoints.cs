@@ -19,6 +19,8 @@ public static class ApiEndpoints
         api.MapCoverageApi();
         api.MapGridsApi();
         api.MapLiveApi();
+        app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
+        api.MapDevicesApi();
         api.MapFieldApi().MapLoopFieldAdminApi();
         return app;
     }

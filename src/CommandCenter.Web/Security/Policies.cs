@@ -30,6 +30,12 @@ public static class Policies
     /// <summary>Any signed-in person (own account).</summary>
     public const string Person = "person";
 
+    /// <summary>The device registry and a point's history, to read: any signed-in person, or a key with devices:write.</summary>
+    public const string DevicesRead = "devices-read";
+
+    /// <summary>The device registry, to change (register, edit, retire, import): Admin, or a key with devices:write.</summary>
+    public const string DevicesAdmin = "devices-admin";
+
     /// <summary>A key with the given scope.</summary>
     public static string Scope(string scope) => "scope:" + scope;
 
@@ -44,6 +50,8 @@ public static class Policies
         o.AddPolicy(Review, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader)));
         o.AddPolicy(Administer, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin)));
         o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
+        o.AddPolicy(DevicesRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.DevicesWrite)));
+        o.AddPolicy(DevicesAdmin, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin) || c.User.HasScope(Scopes.DevicesWrite)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

@@ -29,6 +29,7 @@ internal sealed class Options
     public int MqttBatch { get; set; } = 50;
     public int MqttRate { get; set; } = 25_000;
     public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
+    public int History { get; set; } = 1_000_000;
     public string? Out { get; set; }
 }
 
@@ -50,6 +51,7 @@ internal static class BenchMain
                      the app's memory (VmRSS) over the run
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
           alarms     in-process: a noisy storm replayed through the ingestion handlers; alarm flood and missed alarms
+          loop       the closed loop with --history incidents (1,000,000): queue page + counts per filter, one action, actions/s via the API
           all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
 
         options:
@@ -89,7 +91,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" => [options.Command],
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" or "loop" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -125,6 +127,7 @@ internal static class BenchMain
                     case "readings": await ReadingsBench.RunAsync(options, report); break;
                     case "alarms": await AlarmsBench.RunAsync(options, report); break;
                     case "mqtt": await MqttBench.RunAsync(options, report); break;
+                    case "loop": await LoopBench.RunAsync(options, report); break;
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException
@@ -230,6 +233,7 @@ internal static class BenchMain
                         ? b
                         : throw new ArgumentException(I($"Option {name}: the app takes at most {CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch} readings per batch."));
                     break;
+                case "--history": o.History = Int(); break;
                 case "--open-levels":
                     o.OpenLevels = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                         .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1_000_000

@@ -41,6 +41,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<Open311Queries>();
         services.AddDeviceRegistry();
         services.AddCommandCenterAlarms();
+        Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         return services;
     }
 }

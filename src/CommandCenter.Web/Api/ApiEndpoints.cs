@@ -23,6 +23,7 @@ public static class ApiEndpoints
         app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
         api.MapDevicesApi();
         api.MapAlarmsApi();
+        api.MapFieldApi().MapLoopFieldAdminApi();
         return app;
     }
 

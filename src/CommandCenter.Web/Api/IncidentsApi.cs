@@ -33,6 +33,7 @@ public static class IncidentsApi
             .WithSummary("One incident with its timeline and the caller's allowed actions; ETag is its version.");
         api.MapPost("/incidents/{id:long}/actions/{action}", ActAsync)
             .RequireAuthorization(Policies.IncidentActions)
+            .WithIdempotency()
             .WithTags("Incidents").WithName("IncidentAction")
             .WithSummary("Take one action of the loop (verify, reject, dispatch, accept, feedback, check, escalate, reopen); If-Match carries the version.")
             .ProducesValidationProblem()
@@ -99,8 +100,11 @@ public static class IncidentsApi
             _ => (await ReadAsync<ReopenBody>(http, options, ct)).Validate(),
         };
         var actor = http.Actor();
-        var caller = Caller(http, actor);
-        var result = await handler.HandleAsync(id, command, new LoopActor(actor, caller), version, ct);
+        // A person linked to a staff record is attributed to that staff member in the timeline (loop-field).
+        var who = await http.RequestServices.GetRequiredService<CommandCenter.Data.Field.StaffAccountService>()
+            .LoopActorAsync(actor, http.User.FindFirstValue(ClaimTypes.Role), ct);
+        var caller = who.Caller;
+        var result = await handler.HandleAsync(id, command, who, version, ct);
         if (result is null) return NotFound(id);
         var view = await queue.GetAsync(id, actor, caller, ct);
         if (view is null) return NotFound(id);

@@ -110,6 +110,26 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/water-alarms/{id:long}/acknowledge"] = new(null, [Admin, .. Operators]),
         ["GET /api/v1/jobs"] = new(null, [Admin]),
         ["POST /api/v1/jobs/{group}/{name}/run"] = new(null, [Admin]),
+        // Issue 9, field part: the field API acts as a staff member — a key with the field scope but no staff record
+        // (the matrix's all-scopes key) is refused with 403; FieldApiTests covers a staff member's personal token.
+        ["POST /api/v1/field/incidents"] = new(Scopes.Field, []),
+        ["GET /api/v1/field/incidents"] = new(Scopes.Field, []),
+        ["GET /api/v1/field/incidents/{id:long}"] = new(Scopes.Field, []),
+        ["POST /api/v1/field/incidents/{id:long}/accept"] = new(Scopes.Field, []),
+        ["POST /api/v1/field/incidents/{id:long}/feedback"] = new(Scopes.Field, []),
+        ["POST /api/v1/camera-alerts/{id:long}/incident"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
+        ["POST /api/v1/water-alarms/{id:long}/incident"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
+        ["GET /api/v1/departments"] = Read(Scopes.IncidentsRead),
+        ["POST /api/v1/departments"] = new(null, [Admin]),
+        ["PUT /api/v1/departments/{id:int}"] = new(null, [Admin]),
+        ["POST /api/v1/departments/{id:int}/deactivate"] = new(null, [Admin]),
+        ["POST /api/v1/departments/{id:int}/activate"] = new(null, [Admin]),
+        ["GET /api/v1/deadlines"] = Read(Scopes.IncidentsRead),
+        ["PUT /api/v1/deadlines"] = new(null, [Admin]),
+        ["PUT /api/v1/users/{id:int}/staff"] = new(null, [Admin]),
+        ["GET /api/v1/staff/{staffId:int}/tokens"] = new(null, [Admin]),
+        ["POST /api/v1/staff/{staffId:int}/tokens"] = new(null, [Admin]),
+        ["DELETE /api/v1/staff/{staffId:int}/tokens/{id:int}"] = new(null, [Admin]),
 
         // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
         ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
@@ -163,6 +183,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     private static readonly IReadOnlyDictionary<string, string> RouteValues = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["id"] = "999999999",
+        ["staffId"] = "999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
         ["format"] = "json",

@@ -27,6 +27,12 @@ public static class Policies
     /// <summary>Any signed-in person (own account).</summary>
     public const string Person = "person";
 
+    /// <summary>The incidents' console (queue, incident pages): Admin, Leader (read-only) or Operator.</summary>
+    public const string IncidentConsole = "incident-console";
+
+    /// <summary>The phone page of the field: any signed-in person; it shows what the person's staff record's units hold.</summary>
+    public const string FieldPage = "field-page";
+
     /// <summary>A key with the given scope.</summary>
     public static string Scope(string scope) => "scope:" + scope;
 
@@ -40,6 +46,8 @@ public static class Policies
         o.AddPolicy(Review, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader)));
         o.AddPolicy(Administer, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin)));
         o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
+        o.AddPolicy(IncidentConsole, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader, Roles.Operator)));
+        o.AddPolicy(FieldPage, p => p.RequireAssertion(c => IsPerson(c)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

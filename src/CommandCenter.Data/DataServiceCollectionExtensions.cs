@@ -6,6 +6,7 @@ using CommandCenter.Data.Live;
 using CommandCenter.Data.Readings;
 using CommandCenter.Data.Street;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CommandCenter.Data;
 
@@ -22,7 +23,10 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<BoardLoader>();
         services.AddSingleton<BoardSync>();
         services.AddSingleton<ReportIncidentHandler>();
-        services.AddSingleton<AdvanceIncidentHandler>();
+        services.AddSingleton<IncidentActionHandler>();
+        services.TryAddSingleton(new IncidentLoopOptions());
+        services.AddSingleton<LoopSettingsProvider>();
+        services.AddSingleton<IncidentQueue>();
         services.AddSingleton<RecordReadingsHandler>();
         services.AddSingleton<RaiseCameraAlertHandler>();
         services.AddSingleton<CheckInPatrolHandler>();

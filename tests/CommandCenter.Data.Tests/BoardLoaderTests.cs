@@ -28,7 +28,7 @@ public sealed class BoardLoaderTests
 
         var a = await service.ReportIncidentAsync(new ReportIncident { Category = "fire", GridId = 1, Source = "Camera", ReporterName = "cam", Title = "Smoke" });
         await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 3, Source = "Resident", ReporterName = "r", Title = "Noise" });
-        for (var i = 0; i < 5; i++) await service.AdvanceIncidentAsync(new AdvanceIncident(a.Id, "op"));
+        for (var i = 0; i < 5; i++) await service.AdvanceIncidentAsync(a.Id);
         await service.RecordReadingsAsync(new RecordReadings { Readings = [new() { SensorId = "WL-01", DepthCm = 17 }] });
         await service.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0002", Kind = "camera_offline" });
         await service.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "crowd", Confidence = 0.7 });

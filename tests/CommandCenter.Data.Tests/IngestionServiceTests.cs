@@ -109,7 +109,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
         for (var i = 0; i < 6; i++)
         {
             _time.Advance(TimeSpan.FromMinutes(10));
-            steps.Add(await _service.AdvanceIncidentAsync(new AdvanceIncident(accepted.Id, "operator")));
+            steps.Add(await _service.AdvanceIncidentAsync(accepted.Id));
         }
 
         Assert.Equal(new IncidentStep?[] { IncidentStep.Verified, IncidentStep.Dispatched, IncidentStep.Processed, IncidentStep.FeedbackGiven, IncidentStep.Closed, null }, steps);
@@ -194,7 +194,7 @@ public sealed class IngestionServiceTests : IAsyncLifetime
     public async Task EveryHandler_PublishesItsRowIdAsTheEventSequence()
     {
         var incident = await _service.ReportIncidentAsync(ValidIncident);
-        await _service.AdvanceIncidentAsync(new AdvanceIncident(incident.Id, "op"));
+        await _service.AdvanceIncidentAsync(incident.Id);
         await _service.RecordReadingsAsync(new RecordReadings { Readings = [new() { SensorId = "WL-01", DepthCm = 3 }] });
         var patrol = await _service.CheckInPatrolAsync(new CheckInPatrol { StaffId = 1, GridId = 1 });
         var visit = await _service.RecordVisitAsync(new RecordVisit { StaffId = 1, HouseholdId = 1 });

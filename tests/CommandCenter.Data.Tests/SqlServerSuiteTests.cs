@@ -80,7 +80,7 @@ public sealed class SqlServerSuiteTests : IAsyncLifetime
 
         var incident = await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 1, Source = "Hotline", ReporterName = "x", Title = "Loud", ExternalId = "e-1" });
         var duplicate = await service.ReportIncidentAsync(new ReportIncident { Category = "noise", GridId = 1, Source = "Hotline", ReporterName = "x", Title = "Loud", ExternalId = "e-1" });
-        await service.AdvanceIncidentAsync(new AdvanceIncident(incident.Id, "op"));
+        await service.AdvanceIncidentAsync(incident.Id);
         await service.RecordReadingsAsync(new RecordReadings { Readings = [new() { SensorId = "WL-01", DepthCm = 20 }] });
         await service.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "crowd" });
         await service.CheckInPatrolAsync(new CheckInPatrol { StaffId = 1, GridId = 1 });

@@ -37,7 +37,7 @@ public sealed class TrendLoaderTests
                 var a = await handlers.ReportIncidentAsync(new ReportIncident { Category = categories[(day + k) % 3], GridId = grid, Source = "Resident", ReporterName = "r", Title = "t" });
                 if ((day + k) % 2 == 0)
                 {
-                    for (var s = 0; s < 5; s++) await handlers.AdvanceIncidentAsync(new AdvanceIncident(a.Id, "op"));
+                    for (var s = 0; s < 5; s++) await handlers.AdvanceIncidentAsync(a.Id);
                 }
 
                 await handlers.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = k % 2 == 0 ? "CAM-0001" : "CAM-0002", Kind = "crowd", Confidence = 0.8 });

@@ -55,7 +55,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
     private Task SeedAsync() => new DemoStreetSeeder(_db, _clock, NullLogger<DemoStreetSeeder>.Instance).SeedIfEmptyAsync();
 
     private DemoSimulator Simulator(bool enabled = true, double speed = 1) => new(
-        _ingestion.Report, _ingestion.Advance, _ingestion.Readings, _ingestion.Alerts, _ingestion.Patrols, _ingestion.Visits, _db, _clock,
+        _ingestion.Report, _ingestion.Actions, _ingestion.Readings, _ingestion.Alerts, _ingestion.Patrols, _ingestion.Visits, _db, _clock,
         Options.Create(new SimulatorOptions { Enabled = enabled, SpeedFactor = speed, Seed = 7 }), NullLogger<DemoSimulator>.Instance);
 
     private async Task<long> Count(string table)

@@ -17,7 +17,7 @@ namespace CommandCenter.Tests.Shared;
 public sealed class TestHandlers(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock)
 {
     public ReportIncidentHandler Report { get; } = new(db, sink, clock, NullLogger<ReportIncidentHandler>.Instance);
-    public AdvanceIncidentHandler Advance { get; } = new(db, sink, clock);
+    public IncidentActionHandler Actions { get; } = new(db, sink, clock, new LoopSettingsProvider(db, new IncidentLoopOptions(), clock));
     public RecordReadingsHandler Readings { get; } = new(db, sink, clock);
     public RaiseCameraAlertHandler Alerts { get; } = new(db, sink, clock);
     public CheckInPatrolHandler Patrols { get; } = new(db, sink, clock);
@@ -26,8 +26,12 @@ public sealed class TestHandlers(DbConnectionFactory db, ILiveEventSink sink, Bo
     public Task<IncidentAccepted> ReportIncidentAsync(ReportIncident input, Actor? actor = null, CancellationToken ct = default) =>
         Report.HandleAsync(input, actor ?? Actor.SystemActor, ct);
 
-    public Task<IncidentStep?> AdvanceIncidentAsync(AdvanceIncident input, Actor? actor = null, CancellationToken ct = default) =>
-        Advance.HandleAsync(input, actor ?? Actor.SystemActor, ct);
+    /// <summary>The next action along the happy path (verify, dispatch, accept, feedback, check pass) by the system; null when closed or unknown.</summary>
+    public async Task<IncidentStep?> AdvanceIncidentAsync(long incidentId, string? note = null, Actor? actor = null, CancellationToken ct = default)
+    {
+        var who = actor is null ? LoopActor.System("system") : new LoopActor(actor, LoopCaller.For(actor, Roles.Operator));
+        return (await Actions.ForwardAsync(incidentId, who, note, ct).ConfigureAwait(false))?.Transition.After.Step;
+    }
 
     public Task<ReadingsAccepted> RecordReadingsAsync(RecordReadings input, Actor? actor = null, CancellationToken ct = default) =>
         Readings.HandleAsync(input, actor ?? Actor.SystemActor, ct);

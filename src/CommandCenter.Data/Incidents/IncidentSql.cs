@@ -16,10 +16,12 @@ public static class IncidentSql
     public const string ByExternalId_SqlServer = ByExternalIdColumns + " WITH (UPDLOCK, HOLDLOCK) WHERE Caller = @Caller AND ExternalId = @ExternalId";
 
     private const string Columns =
-        "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId, Caller)";
+        "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId, Caller, " +
+        "HolderKind, HolderId, Priority, Building, BuildingUnit, PhotoLinks)";
 
     private const string Values =
-        "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId, @Caller)";
+        "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId, @Caller, " +
+        "1, @GridId, @Priority, @Building, @BuildingUnit, @PhotoLinks)";
 
     public const string Insert_Sqlite = "INSERT INTO Incident " + Columns + " VALUES " + Values + " RETURNING Id";
 
@@ -33,10 +35,4 @@ public static class IncidentSql
     public const string InsertStepLog_Sqlite = StepLog + " VALUES (@IncidentId, @Step, @At, @Actor, @Note) RETURNING Id";
 
     public const string InsertStepLog_SqlServer = StepLog + " OUTPUT INSERTED.Id VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
-
-    public const string ForAdvance =
-        "SELECT i.Id, i.Number, i.Category, i.GridId, i.Title, i.Step, i.ReportedAt, i.DueAt, i.RowVersion, g.CommunityId FROM Incident i JOIN Grid g ON g.Id = i.GridId WHERE i.Id = @Id";
-
-    public const string Advance =
-        "UPDATE Incident SET Step = @Step, UpdatedAt = @At, ClosedAt = @ClosedAt, RowVersion = RowVersion + 1 WHERE Id = @Id AND RowVersion = @RowVersion";
 }

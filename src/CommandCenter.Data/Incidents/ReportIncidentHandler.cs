@@ -65,6 +65,10 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
                 UpdatedAt = now,
                 r.ExternalId,
                 Caller = caller,
+                Priority = (int)r.Priority,
+                r.Building,
+                r.BuildingUnit,
+                PhotoLinks = r.PhotoLinks.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(r.PhotoLinks),
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);

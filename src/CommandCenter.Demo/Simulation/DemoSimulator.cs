@@ -36,7 +36,7 @@ public sealed class DemoSimulator : BackgroundService
     private static readonly TimeSpan ReferenceRefresh = TimeSpan.FromHours(1);
 
     private readonly ReportIncidentHandler _report;
-    private readonly AdvanceIncidentHandler _advance;
+    private readonly IncidentActionHandler _advance;
     private readonly RecordReadingsHandler _readings;
     private readonly RaiseCameraAlertHandler _alerts;
     private readonly CheckInPatrolHandler _patrols;
@@ -66,7 +66,7 @@ public sealed class DemoSimulator : BackgroundService
     private int _stormNo;
 
     public DemoSimulator(
-        ReportIncidentHandler report, AdvanceIncidentHandler advance, RecordReadingsHandler readings,
+        ReportIncidentHandler report, IncidentActionHandler advance, RecordReadingsHandler readings,
         RaiseCameraAlertHandler alerts, CheckInPatrolHandler patrols, RecordVisitHandler visits, DbConnectionFactory db, BoardClock clock, IOptions<SimulatorOptions> options, ILogger<DemoSimulator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -382,23 +382,37 @@ public sealed class DemoSimulator : BackgroundService
             return;
         }
 
-        // The longest-waiting incidents move first, mostly.
+        // The longest-waiting incidents move first, mostly. Most moves walk the loop forward; some are the loop's
+        // other actions, so the demo street shows all of them: a false report rejected, a case escalated to the
+        // community or the street center, a feedback sent back for rework, a resident's satisfaction.
         var pick = open[(int)(open.Count * Math.Pow(_rnd.NextDouble(), 2.5))];
-        var next = IncidentSteps.Next((IncidentStep)pick.Step);
-        var actor = next is IncidentStep.Processed or IncidentStep.FeedbackGiven
+        var step = (IncidentStep)pick.Step;
+        var name = step is IncidentStep.Dispatched or IncidentStep.Processed
             && r.StaffByGrid.TryGetValue(pick.GridId, out var staff) && staff.Count > 0
             ? DemoContent.Pick(_rnd, staff).Name
             : DemoContent.Pick(_rnd, DemoContent.DutyOperators);
-        var note = next switch
+        var who = LoopActor.System(name);
+        var draw = _rnd.NextDouble();
+        LoopCommand command = step switch
         {
-            IncidentStep.Verified => "核实属实，予以立案",
-            IncidentStep.Dispatched => "已派遣网格员处置",
-            IncidentStep.Processed => "已到现场处置",
-            IncidentStep.FeedbackGiven => "处置完毕，已反馈",
-            IncidentStep.Closed => "核查通过，办结",
-            _ => null,
+            IncidentStep.Reported when draw < 0.04 => new RejectCommand(step, RejectReason.Invalid, Note: "经核实不属实"),
+            IncidentStep.Reported => new VerifyCommand(step, "核实属实，予以立案"),
+            IncidentStep.Verified or IncidentStep.Dispatched or IncidentStep.Processed when draw < 0.06 && pick.Cycle < (int)IncidentCycle.Large =>
+                new EscalateCommand(step, pick.Cycle == (int)IncidentCycle.Micro ? "网格内难以解决，提交社区" : "社区协调不了，提交街道指挥中心"),
+            IncidentStep.Verified => new DispatchCommand(step, Note: "已派遣处置"),
+            IncidentStep.Dispatched => new AcceptCommand(step, "已接单，前往现场"),
+            IncidentStep.Processed => new FeedbackCommand(step, "处置完毕，已反馈", []),
+            IncidentStep.FeedbackGiven when draw < 0.08 => new CheckCommand(step, false, Note: "现场核查未整改到位，退回重办"),
+            _ => new CheckCommand(step, true, _rnd.NextDouble() < 0.6 ? _rnd.Next(3, 6) : null, "核查通过，办结"),
         };
-        await _advance.HandleAsync(new AdvanceIncident(pick.Id, actor, note), Actor.SystemActor, ct).ConfigureAwait(false);
+        try
+        {
+            await _advance.HandleAsync(pick.Id, command, who, pick.RowVersion, ct).ConfigureAwait(false);
+        }
+        catch (ConflictException)
+        {
+            // Moved meanwhile (the deadline job escalated it): the next tick picks again.
+        }
     }
 
     private async Task AlertAsync(Reference r, DateTimeOffset now, CancellationToken ct)
@@ -598,6 +612,8 @@ public sealed class DemoSimulator : BackgroundService
         public long Id { get; init; }
         public int GridId { get; init; }
         public int Step { get; init; }
+        public int Cycle { get; init; }
+        public long RowVersion { get; init; }
     }
 
     public override void Dispose()

@@ -21,5 +21,5 @@ public static class SimulatorSql
     public const string WaterPoints =
         "SELECT Code, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint ORDER BY Id";
 
-    public const string OpenIncidents = "SELECT Id, GridId, Step FROM Incident WHERE Step < " + SqlEnums.StepClosed + " ORDER BY UpdatedAt, Id";
+    public const string OpenIncidents = "SELECT Id, GridId, Step, Cycle, RowVersion FROM Incident WHERE Step < " + SqlEnums.StepClosed + " ORDER BY UpdatedAt, Id";
 }

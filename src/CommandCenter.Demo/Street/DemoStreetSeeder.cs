@@ -112,6 +112,9 @@ public sealed class DemoStreetSeeder(DbConnectionFactory db, BoardClock clock, I
 
         await Batch(DemoStreetSql.SetIncidentNumber, numbers.Select(n => new { n.Id, n.Number })).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertStepLog, steps).ConfigureAwait(false);
+        // The loop's columns (migration 0008) from the generated cycle and step: the holder unit, how the closed ones ended.
+        await c.ExecuteAsync(Cmd(CommandCenter.Data.Incidents.IncidentLoopSql.FillHolders, null, tx, ct)).ConfigureAwait(false);
+        await c.ExecuteAsync(Cmd(CommandCenter.Data.Incidents.IncidentLoopSql.FillResolutions, null, tx, ct)).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertAlert, data.Alerts).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertReading, data.Readings).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertPatrol, data.Patrols).ConfigureAwait(false);

@@ -26,6 +26,12 @@ public sealed record ReportIncident
     public DateTimeOffset? ReportedAt { get; init; }
     /// <summary>The sender's own id: a retry with the same id returns the incident already stored.</summary>
     public string? ExternalId { get; init; }
+    /// <summary><c>urgent</c>, <c>normal</c> (default) or <c>low</c>.</summary>
+    public string? Priority { get; init; }
+    public string? Building { get; init; }
+    public string? BuildingUnit { get; init; }
+    /// <summary>Links to the reporter's photos (absolute http/https, at most 10).</summary>
+    public IReadOnlyList<string?>? PhotoLinks { get; init; }
 
     /// <summary>Checks every field and gives the report as it will be stored, or throws naming each wrong field.</summary>
     public ValidReport Validate(DateTimeOffset now)
@@ -47,9 +53,16 @@ public sealed record ReportIncident
         var externalId = v.OptionalText("externalId", ExternalId, 100);
         v.Coordinates("", Lon, Lat);
         var reportedAt = v.Instant("reportedAt", ReportedAt, now, Validator.MaxAge);
+        var priority = LoopFields.ParseEnum<IncidentPriority>(v, "priority", Priority, required: false) ?? IncidentPriority.Normal;
+        var building = v.OptionalText("building", Building, 100);
+        var buildingUnit = v.OptionalText("buildingUnit", BuildingUnit, 100);
+        var photos = LoopFields.PhotoLinks(v, PhotoLinks);
         v.ThrowIfInvalid();
         return new ValidReport(category!, gridId!.Value, source, reporter!, phone, title!, description, address, Lon, Lat,
-            reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId);
+            reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId)
+        {
+            Priority = priority, Building = building, BuildingUnit = buildingUnit, PhotoLinks = photos,
+        };
     }
 
     /// <summary>
@@ -72,26 +85,15 @@ public sealed record ReportIncident
 
 public sealed record ValidReport(
     string Category, int GridId, IncidentSource Source, string ReporterName, string? ReporterPhone, string Title,
-    string Description, string? Address, double? Lon, double? Lat, DateTimeOffset ReportedAt, DateTimeOffset DueAt, string? ExternalId);
+    string Description, string? Address, double? Lon, double? Lat, DateTimeOffset ReportedAt, DateTimeOffset DueAt, string? ExternalId)
+{
+    public IncidentPriority Priority { get; init; } = IncidentPriority.Normal;
+    public string? Building { get; init; }
+    public string? BuildingUnit { get; init; }
+    public IReadOnlyList<string> PhotoLinks { get; init; } = [];
+}
 
 public sealed record IncidentAccepted(long Id, string Number, string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, bool Duplicate);
-
-/// <summary>A move of an incident one step along the loop, by <paramref name="Actor"/> (a name), with an optional note.</summary>
-public sealed record AdvanceIncident(long IncidentId, string Actor, string? Note = null)
-{
-    public const int MaxNoteLength = 1000;
-    public const int MaxActorLength = 100;
-
-    /// <summary>The move as it will be stored: the note checked (at most <see cref="MaxNoteLength"/> characters), the actor's name cut to its column.</summary>
-    public AdvanceIncident Validate()
-    {
-        var v = new Validator();
-        var note = v.OptionalText("note", Note, MaxNoteLength);
-        v.ThrowIfInvalid();
-        var actor = Validator.StripBidiControls(Actor ?? "").Trim();
-        return this with { Actor = actor.Length <= MaxActorLength ? actor : actor[..MaxActorLength], Note = note };
-    }
-}
 
 /// <summary>Incident numbers: <c>SJ</c>, the date reported in the street's zone, and the id (at least six digits).</summary>
 public static class IncidentNumbers

@@ -411,6 +411,28 @@ public static class IncidentLoop
             && s.EscalatedForDueAt != s.DueAt;
     }
 
+    /// <summary>
+    /// The next action along the happy path from the incident's step (verify, dispatch to the cycle's unit, accept,
+    /// feedback, check pass); null for a closed incident. The simulator and tests walk the loop with it.
+    /// </summary>
+    public static LoopCommand? Forward(IncidentLoopState s, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return ForwardFrom(s.Step, note);
+    }
+
+    /// <summary>The happy path's action from <paramref name="step"/>, naming it as the step it starts from.</summary>
+    public static LoopCommand? ForwardFrom(IncidentStep step, string? note = null) =>
+        step switch
+        {
+            IncidentStep.Reported => new VerifyCommand(step, note),
+            IncidentStep.Verified => new DispatchCommand(step, Note: note),
+            IncidentStep.Dispatched => new AcceptCommand(step, note),
+            IncidentStep.Processed => new FeedbackCommand(step, note ?? "done", []),
+            IncidentStep.FeedbackGiven => new CheckCommand(step, true, Note: note),
+            _ => null,
+        };
+
     /// <summary>The action's name in URLs and answers: lower case (<c>verify</c>, <c>reject</c>, …).</summary>
     public static string Name(LoopAction action) => action.ToString().ToLowerInvariant();
 

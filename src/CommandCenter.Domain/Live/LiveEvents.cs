@@ -47,6 +47,15 @@ public sealed record IncidentEvent(
     DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset At) : LiveEvent
 {
     public override EventStream Stream => EventStream.Incident;
+
+    /// <summary>The cycle the incident is in after the move (a report: micro).</summary>
+    public IncidentCycle Cycle { get; init; } = IncidentCycle.Micro;
+
+    /// <summary>The loop action that moved it (null for a report).</summary>
+    public Incidents.LoopAction? Action { get; init; }
+
+    /// <summary>For a close by check: whether it was closed by its deadline (null otherwise, e.g. rejected).</summary>
+    public bool? ClosedOnTime { get; init; }
 }
 
 /// <summary>A camera raised an alert; <see cref="LiveEvent.Sequence"/> is <see cref="Id"/>.</summary>

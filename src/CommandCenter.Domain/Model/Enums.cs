@@ -37,6 +37,14 @@ public enum IncidentCycle
     Large = 3,
 }
 
+/// <summary>How urgent an incident is (stored 1–3).</summary>
+public enum IncidentPriority
+{
+    Urgent = 1,
+    Normal = 2,
+    Low = 3,
+}
+
 public enum IncidentSource
 {
     GridPatrol = 1,

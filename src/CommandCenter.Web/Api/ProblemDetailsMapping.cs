@@ -14,7 +14,7 @@ public static class ProblemDetailsMapping
     public static int StatusFor(Exception ex) => ex switch
     {
         InputValidationException => StatusCodes.Status400BadRequest,
-        ConflictException => StatusCodes.Status409Conflict,
+        ConflictException c => c.Status,
         BadHttpRequestException b => b.StatusCode,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -31,10 +31,13 @@ public static class ProblemDetailsMapping
                 ctx.ProblemDetails.Extensions["errors"] = v.Errors;
                 break;
             case ConflictException conflict:
-                ctx.ProblemDetails.Status = StatusCodes.Status409Conflict;
-                ctx.ProblemDetails.Title = "The request conflicts with what is stored.";
+                ctx.ProblemDetails.Status = conflict.Status;
+                ctx.ProblemDetails.Title = conflict.Status == StatusCodes.Status412PreconditionFailed
+                    ? "The resource changed since the version the request names."
+                    : "The request conflicts with what is stored.";
                 ctx.ProblemDetails.Detail = string.Join(" ", conflict.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
                 ctx.ProblemDetails.Extensions["errors"] = conflict.Errors;
+                foreach (var (key, value) in conflict.Extensions) ctx.ProblemDetails.Extensions[key] = value;
                 break;
             case BadHttpRequestException { InnerException: JsonException je } b:
                 var path = string.IsNullOrEmpty(je.Path) ? "$" : je.Path;

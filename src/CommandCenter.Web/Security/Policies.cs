@@ -18,6 +18,9 @@ public static class Policies
     /// <summary>Handling incidents and alerts: an Operator.</summary>
     public const string Operate = "operate";
 
+    /// <summary>Acting on incidents along the loop: an Operator or Admin, or a key with incidents:write (the loop's rules decide which action).</summary>
+    public const string IncidentActions = "incident-actions";
+
     /// <summary>The audit log and reviews: Admin or Leader.</summary>
     public const string Review = "review";
 
@@ -42,6 +45,7 @@ public static class Policies
         o.AddPolicy(WallScreen, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind));
         o.AddPolicy(LiveRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind || c.User.HasScope(Scopes.LiveRead)));
         o.AddPolicy(IncidentsRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.IncidentsRead)));
+        o.AddPolicy(IncidentActions, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin) || c.User.HasScope(Scopes.IncidentsWrite)));
         o.AddPolicy(Operate, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator)));
         o.AddPolicy(Review, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader)));
         o.AddPolicy(Administer, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin)));

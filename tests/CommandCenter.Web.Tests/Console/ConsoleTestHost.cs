@@ -67,7 +67,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton(Devices);
         Ctx.Services.AddSingleton(Audit);
         Ctx.Services.AddSingleton(Incidents);
-        Ctx.Services.AddSingleton(Ingestion.Advance);
+        Ctx.Services.AddSingleton(Ingestion.Actions);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         Auth = Ctx.AddAuthorization();
     }

@@ -25,6 +25,8 @@ using MudBlazor.Services;
 using Serilog;
 using Serilog.Events;
 
+using CommandCenter.Web.Components.Pages.Incidents;
+
 namespace CommandCenter.Web.Hosting;
 
 public static class CommandCenterHosting
@@ -110,6 +112,7 @@ public static class CommandCenterHosting
         services.AddOpenApi();
 
         services.AddCommandCenterSecurity(config);
+        services.AddIncidentConsole();
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);

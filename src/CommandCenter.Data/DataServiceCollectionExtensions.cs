@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(new IncidentLoopOptions());
         services.AddSingleton<LoopSettingsProvider>();
         services.AddSingleton<IncidentQueue>();
+        services.AddSingleton<OverdueEscalator>();
         services.AddSingleton<RecordReadingsHandler>();
         services.AddSingleton<RaiseCameraAlertHandler>();
         services.AddSingleton<CheckInPatrolHandler>();

@@ -10,4 +10,7 @@ public sealed class JobsOptions
 
     /// <summary>Quartz cron (street time zone) for the full re-sync of the live board from the database.</summary>
     public string BoardResyncCron { get; set; } = "30 0 * * * ?";
+
+    /// <summary>How often the deadline job escalates what is overdue to the next cycle.</summary>
+    public TimeSpan EscalationInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,5 +1,6 @@
 using CommandCenter.Domain.Live;
 using CommandCenter.Jobs.LiveBoard;
+using CommandCenter.Jobs.Incidents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using CommandCenter.Data.Infrastructure;
@@ -16,6 +17,11 @@ public static class JobsServiceCollectionExtensions
         if (options.BoardTickInterval <= TimeSpan.Zero)
         {
             throw new SettingException("Setting 'Jobs:BoardTickInterval' must be a positive time span, e.g. 00:00:15.");
+        }
+
+        if (options.EscalationInterval < TimeSpan.FromSeconds(1) || options.EscalationInterval > TimeSpan.FromDays(1))
+        {
+            throw new SettingException("Setting 'Jobs:EscalationInterval' must be a time span between 00:00:01 and 1.00:00:00, e.g. 00:01:00.");
         }
 
         try
@@ -36,6 +42,10 @@ public static class JobsServiceCollectionExtensions
             q.AddJob<LiveBoardResyncJob>(j => j.WithIdentity(LiveBoardResyncJob.Key));
             q.AddTrigger(t => t.ForJob(LiveBoardResyncJob.Key).WithIdentity("live-board-resync-trigger", "live")
                 .WithCronSchedule(options.BoardResyncCron, c => c.InTimeZone(StreetZone(configuration))));
+            q.AddJob<IncidentEscalationJob>(j => j.WithIdentity(IncidentEscalationJob.Key));
+            q.AddTrigger(t => t.ForJob(IncidentEscalationJob.Key).WithIdentity("incident-escalation-trigger", "loop")
+                .StartAt(DateTimeOffset.UtcNow + options.EscalationInterval)
+                .WithSimpleSchedule(s => s.WithInterval(options.EscalationInterval).RepeatForever()));
         });
         services.AddQuartzHostedService(o =>
         {

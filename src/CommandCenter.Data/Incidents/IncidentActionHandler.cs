@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Security;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -28,7 +29,7 @@ public sealed record IncidentActionResult(string Number, LoopTransition Transiti
 
 /// <summary>
 /// Every action of the loop: load the incident → check version, fromStep and the rule (Domain) → write the incident
-/// (<c>WHERE RowVersion = @expected</c>) and its timeline row in one transaction → commit → publish to the board.
+/// (<c>WHERE RowVersion = @expected</c>), its timeline row and the audit row in one transaction → commit → publish to the board.
 /// </summary>
 public sealed class IncidentActionHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, LoopSettingsProvider settingsProvider)
 {
@@ -103,6 +104,11 @@ public sealed class IncidentActionHandler(DbConnectionFactory db, ILiveEventSink
                 PhotoLinks = e.PhotoLinks.Count == 0 ? null : JsonSerializer.Serialize(e.PhotoLinks),
                 Version = (int)after.Version,
             }, tx, ct)).ConfigureAwait(false);
+            await AuditLog.WriteAsync(c, tx, who.Actor, now, "incident." + IncidentLoop.Name(e.Action), "incident", incidentId, new
+            {
+                number = row.Number, from = e.FromStep.ToString(), to = e.ToStep.ToString(), cycle = e.ToCycle.ToString(), unit = e.ToUnit.ToString(),
+                note = e.Note, staffId = who.StaffId,
+            }, ct).ConfigureAwait(false);
             return (new IncidentActionResult(row.Number, t, timelineId, IncidentLoop.AllowedActions(after, who.Caller, now, settings)), row);
         }, ct).ConfigureAwait(false);
 

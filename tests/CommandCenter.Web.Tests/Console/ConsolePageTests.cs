@@ -231,7 +231,7 @@ public sealed class ConsolePageTests
 
         cut.Find($"tr[data-cc-incident='{north.Number}'] button[data-cc=advance]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Verified", cut.Find($"tr[data-cc-incident='{north.Number}']").TextContent));
-        var advanced = (await host.AuditAsync("incident.advanced")).Single();
+        var advanced = (await host.AuditAsync("incident.verify")).Single();
         Assert.Equal("north.operator", advanced.ActorName);
         Assert.Equal(ConsoleTestHost.RemoteIp, advanced.RemoteIp);
 

@@ -145,13 +145,18 @@ public sealed class InputHardeningApiTests(CommandCenterFactory app)
         var created = await client.PostAsJsonAsync("/api/v1/incidents", Incident(grid, "Note length check", null));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
-        var huge = await client.PostAsJsonAsync($"/api/v1/incidents/{id}/advance", new { note = new string('n', 1_000_000) });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/actions/verify")
+        {
+            Content = JsonContent.Create(new { fromStep = "Reported", note = new string('n', 1_000_000) }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        var huge = await client.SendAsync(request);
 
         AssertNames(await ProblemAsync(huge, HttpStatusCode.BadRequest), "note");
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{id}");
         Assert.Equal("Reported", detail.GetProperty("step").GetString());
         Assert.Equal(1, detail.GetProperty("timeline").GetArrayLength());
-        var audit = await app.Services.GetRequiredService<AuditLog>().ListAsync(new AuditFilter(Action: "incident.advanced", Top: 2000));
+        var audit = await app.Services.GetRequiredService<AuditLog>().ListAsync(new AuditFilter(Action: "incident.verify", Top: 2000));
         Assert.DoesNotContain(audit, e => e.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

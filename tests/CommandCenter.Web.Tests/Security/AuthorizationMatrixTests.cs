@@ -94,7 +94,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         // Public API.
         ["POST /api/v1/incidents"] = Key(Scopes.IncidentsWrite),
         ["GET /api/v1/incidents/{id:long}"] = Read(Scopes.IncidentsRead),
-        ["POST /api/v1/incidents/{id:long}/advance"] = Key(Scopes.IncidentsWrite),
+        ["GET /api/v1/incidents"] = Read(Scopes.IncidentsRead),
+        ["POST /api/v1/incidents/{id:long}/actions/{action}"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
         ["POST /api/v1/readings"] = Key(Scopes.ReadingsWrite),
         ["POST /api/v1/camera-alerts"] = Key(Scopes.AlertsWrite),
         ["POST /api/v1/patrols"] = Key(Scopes.PatrolsWrite),
@@ -135,6 +136,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["id"] = "999999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
+        ["action"] = "verify",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

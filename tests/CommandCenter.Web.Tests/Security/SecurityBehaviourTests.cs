@@ -435,7 +435,12 @@ public sealed class SecurityBehaviourTests(CommandCenterFactory app)
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var retry = await client.PostAsJsonAsync("/api/v1/incidents", report); // a replay is one only when it says the same
-        var advanced = await client.PostAsJsonAsync($"/api/v1/incidents/{id}/advance", new { note = payload });
+        using var verify = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/actions/verify")
+        {
+            Content = JsonContent.Create(new { fromStep = "Reported", note = payload }),
+        };
+        verify.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        var advanced = await client.SendAsync(verify);
         var alert = await client.PostAsJsonAsync("/api/v1/camera-alerts", new { cameraId = board.CameraMarks[0].Code, kind = "crowd", externalId });
         var unknownCamera = await client.PostAsJsonAsync("/api/v1/camera-alerts", new { cameraId = payload, kind = payload });
         await using var c = await db.OpenAsync();

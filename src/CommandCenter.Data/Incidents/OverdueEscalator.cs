@@ -1,0 +1,66 @@
+using System.Globalization;
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Validation;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CommandCenter.Data.Incidents;
+
+/// <summary>
+/// Escalates what is overdue now to the next cycle, through the same handler as a person (version-checked, timeline,
+/// audit, live event). It keeps no state: each run scans what is overdue at this moment (index on open incidents'
+/// due time), so a run after downtime catches up, and an incident is escalated once per breach — the escalation
+/// records the deadline it was for and sets the new cycle's deadline.
+/// </summary>
+public sealed class OverdueEscalator(DbConnectionFactory db, IncidentActionHandler actions, BoardClock clock, ILogger<OverdueEscalator> logger)
+{
+    /// <summary>How many incidents one run escalates at most (the next run takes the rest).</summary>
+    public const int BatchSize = 500;
+
+    public static readonly LoopActor Job = LoopActor.System("deadline-job");
+
+    /// <summary>Escalates every incident overdue now; returns how many it escalated.</summary>
+    public async Task<int> RunAsync(CancellationToken ct = default)
+    {
+        var now = clock.Now;
+        List<LoopStateRow> due;
+        await using (var c = await db.OpenAsync(ct).ConfigureAwait(false))
+        {
+            due = (await c.QueryAsync<LoopStateRow>(new CommandDefinition(db.Pick(IncidentLoopSql.DueForEscalation_Sqlite, IncidentLoopSql.DueForEscalation_SqlServer),
+                new { Now = now, Top = BatchSize }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        }
+
+        var escalated = 0;
+        foreach (var row in due)
+        {
+            var state = row.ToState();
+            if (!IncidentLoop.DueForEscalation(state, now)) continue;
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"Overdue: due {state.DueAt:yyyy-MM-dd HH:mm} UTC, {FormatLate(now - state.DueAt)} late; escalated by the deadline job.");
+            try
+            {
+                if (await actions.HandleAsync(state.Id, new EscalateCommand(state.Step, reason, ByDeadline: true), Job, state.Version, ct).ConfigureAwait(false) is not null)
+                {
+                    escalated++;
+                }
+            }
+            catch (ConflictException)
+            {
+                // Someone acted on it since the scan: the next run sees it as it is now.
+            }
+        }
+
+        if (escalated > 0)
+        {
+            logger.LogInformation("Deadline job escalated {Count} overdue incident(s)", escalated);
+        }
+
+        return escalated;
+    }
+
+    private static string FormatLate(TimeSpan late) =>
+        late.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)late.TotalHours} h {late.Minutes} min") : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, late.Minutes)} min");
+}

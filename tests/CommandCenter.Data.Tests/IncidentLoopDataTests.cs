@@ -1,0 +1,183 @@
+using CommandCenter.Data.Incidents;
+using CommandCenter.Domain.Incidents;
+using CommandCenter.Domain.Live;
+using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Validation;
+using CommandCenter.Tests.Shared;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace CommandCenter.Data.Tests;
+
+/// <summary>The loop's handler, queue and view over a real SQLite database.</summary>
+public sealed class IncidentLoopDataTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly RecordingSink _sink = new();
+    private SqliteDatabase _db = null!;
+    private TestHandlers _h = null!;
+    private BoardClock _clock = null!;
+
+    private static readonly LoopActor Operator = new(new Actor(ActorKind.User, "1", "op"), new LoopCaller(LoopRole.Operator));
+
+    public async Task InitializeAsync()
+    {
+        _db = await SqliteDatabase.CreateAsync();
+        await TestStreet.InsertAsync(_db.Factory);
+        await _db.Factory.WriteAsync(async (c, tx) => await c.ExecuteAsync(
+            "INSERT INTO AppUser (Id, UserName, DisplayName, PasswordHash, Role, SecurityStamp, CreatedAt, PasswordChangedAt) VALUES (1, 'op', 'Op', 'x', 'Operator', 's', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')",
+            transaction: tx));
+        _clock = new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai"));
+        _h = new TestHandlers(_db.Factory, _sink, _clock);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private async Task<long> ReportAsync(int gridId = 1, string category = "sanitation", string title = "Bin", string source = "GridPatrol") =>
+        (await _h.ReportIncidentAsync(new ReportIncident { Category = category, GridId = gridId, Source = source, ReporterName = "王五", Title = title })).Id;
+
+    private async Task<long> CountAsync(string sql, object? args = null)
+    {
+        await using var c = await _db.Factory.OpenAsync();
+        return await c.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    [Fact]
+    public async Task Action_WritesIncidentTimelineAndAuditTogether_AndPublishesWithTheTimelineRowAsSequence()
+    {
+        var id = await ReportAsync();
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        var r = await _h.Actions.HandleAsync(id, new VerifyCommand(IncidentStep.Reported, "ok"), Operator, 1);
+
+        Assert.NotNull(r);
+        Assert.Equal(IncidentStep.Verified, r.Transition.After.Step);
+        await using var c = await _db.Factory.OpenAsync();
+        var row = await c.QuerySingleAsync<(int Step, long RowVersion, int HolderKind, int HolderId)>("SELECT Step, RowVersion, HolderKind, HolderId FROM Incident WHERE Id = @id", new { id });
+        Assert.Equal((2, 2L, 1, 1), row);
+        var log = await c.QuerySingleAsync<(long Id, int LoopAction, int FromStep, int UserId, string ActorKind, int Version)>(
+            "SELECT Id, LoopAction, FromStep, UserId, ActorKind, Version FROM IncidentStepLog WHERE IncidentId = @id AND LoopAction IS NOT NULL", new { id });
+        Assert.Equal((r.TimelineId, (int)LoopAction.Verify, 1, 1, "User", 2), log);
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE Action = 'incident.verify' AND EntityId = @id", new { id = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        var e = Assert.IsType<IncidentEvent>(_sink.Events[^1]);
+        Assert.Equal((r.TimelineId, IncidentStep.Verified, IncidentStep.Reported, LoopAction.Verify), (e.Sequence, e.Step, e.PreviousStep, e.Action));
+    }
+
+    [Fact]
+    public async Task StaleVersionOrStep_Conflicts_AndWritesNothing()
+    {
+        var id = await ReportAsync();
+        await _h.Actions.HandleAsync(id, new VerifyCommand(IncidentStep.Reported), Operator, 1);
+        var events = _sink.Events.Count;
+
+        var stale = await Assert.ThrowsAsync<ConflictException>(() => _h.Actions.HandleAsync(id, new VerifyCommand(IncidentStep.Reported), Operator, 1));
+        var step = await Assert.ThrowsAsync<ConflictException>(() => _h.Actions.HandleAsync(id, new AcceptCommand(IncidentStep.Dispatched), Operator, 2));
+        var bad = await Assert.ThrowsAsync<InputValidationException>(() => _h.Actions.HandleAsync(id, new DispatchCommand(IncidentStep.Verified, HoldingUnit.Grid(3)), Operator, 2));
+
+        Assert.Equal((412, 409), (stale.Status, step.Status));
+        Assert.Contains("unitId", bad.Errors.Keys);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM IncidentStepLog WHERE IncidentId = @id", new { id }));
+        Assert.Equal(2, await CountAsync("SELECT RowVersion FROM Incident WHERE Id = @id", new { id }));
+        Assert.Equal(events, _sink.Events.Count);
+    }
+
+    [Fact]
+    public async Task EscalateToAnUnknownDepartment_IsRefused_TheCenterIsTheDefault()
+    {
+        var id = await ReportAsync();
+        await _h.Actions.HandleAsync(id, new EscalateCommand(IncidentStep.Reported, "too big"), Operator, 1);
+        var ex = await Assert.ThrowsAsync<InputValidationException>(() => _h.Actions.HandleAsync(id, new EscalateCommand(IncidentStep.Reported, "x", 9999), Operator, 2));
+        Assert.Equal(["departmentId"], ex.Errors.Keys);
+
+        var r = await _h.Actions.HandleAsync(id, new EscalateCommand(IncidentStep.Reported, "street"), Operator, 2);
+        var center = await CountAsync("SELECT Id FROM Department WHERE Code = 'center'");
+        Assert.Equal(HoldingUnit.Department((int)center), r!.Transition.After.Holder);
+        Assert.Equal(IncidentCycle.Large, r.Transition.After.Cycle);
+    }
+
+    [Fact]
+    public async Task RejectAsDuplicate_LinksTheIncident_ScopedActorCannotSeeOtherCommunities()
+    {
+        var first = await ReportAsync();
+        var second = await ReportAsync();
+        var south = await ReportAsync(gridId: 3);
+        await _h.Actions.HandleAsync(second, new RejectCommand(IncidentStep.Reported, RejectReason.Duplicate, first), Operator, 1);
+        Assert.Equal(first, await CountAsync("SELECT DuplicateOfId FROM Incident WHERE Id = @second", new { second }));
+
+        var north = new LoopActor(new Actor(ActorKind.User, "1", "op", CommunityId: 1), new LoopCaller(LoopRole.Operator, 1));
+        Assert.Null(await _h.Actions.HandleAsync(south, new VerifyCommand(IncidentStep.Reported), north, 1));
+        var ex = await Assert.ThrowsAsync<InputValidationException>(() =>
+            _h.Actions.HandleAsync(first, new RejectCommand(IncidentStep.Reported, RejectReason.Duplicate, south), north, 1));
+        Assert.Equal(["duplicateOfId"], ex.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Queue_FiltersAndCountsPerStep()
+    {
+        var a = await ReportAsync(1, "sanitation", "North bin");
+        var b = await ReportAsync(2, "fire", "North fire exit", "Hotline");
+        var c = await ReportAsync(3, "sanitation", "Market stall");
+        await _h.AdvanceIncidentAsync(a);
+        _time.Advance(TimeSpan.FromHours(5)); // the fire's 4 h deadline passes
+
+        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock);
+        async Task<QueuePage> List(IncidentQueueQuery q, int? scope = null) => await queue.ListAsync(q.Validate(), scope);
+
+        var all = await List(new IncidentQueueQuery());
+        Assert.Equal(3, all.Total);
+        Assert.Equal((2, 1), (all.CountsByStep["Reported"], all.CountsByStep["Verified"]));
+        Assert.Equal([c, b, a], all.Items.Select(i => i.Id));
+        Assert.Equal([b], (await List(new IncidentQueueQuery { Overdue = true })).Items.Select(i => i.Id));
+        Assert.Equal([b, a], (await List(new IncidentQueueQuery { CommunityId = 1 })).Items.Select(i => i.Id));
+        Assert.Equal([b, a], (await List(new IncidentQueueQuery(), scope: 1)).Items.Select(i => i.Id));
+        Assert.Empty((await List(new IncidentQueueQuery { CommunityId = 2 }, scope: 1)).Items);
+        var reported = await List(new IncidentQueueQuery { Step = "Reported", Category = "sanitation" });
+        Assert.Equal([c], reported.Items.Select(i => i.Id));
+        Assert.Equal((1, 1), (reported.Total, reported.CountsByStep["Verified"]));
+        Assert.Equal([b], (await List(new IncidentQueueQuery { Source = "hotline" })).Items.Select(i => i.Id));
+        Assert.Equal([a], (await List(new IncidentQueueQuery { GridId = 1 })).Items.Select(i => i.Id));
+        Assert.Equal([a], (await List(new IncidentQueueQuery { UnitKind = "grid", UnitId = 1, Cycle = "micro" })).Items.Select(i => i.Id));
+        Assert.Equal([c], (await List(new IncidentQueueQuery { Q = "Market" })).Items.Select(i => i.Id));
+        Assert.Empty((await List(new IncidentQueueQuery { Q = "%" })).Items);
+        var paged = await List(new IncidentQueueQuery { PageSize = 2, Page = 2, Sort = "oldest" });
+        Assert.Equal(3, paged.Total);
+        Assert.Equal([c], paged.Items.Select(i => i.Id));
+        Assert.Equal([b, a, c], (await List(new IncidentQueueQuery { Sort = "due" })).Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void QueueSql_EveryFilterAndSort_ParsesAsTSql()
+    {
+        var filter = new IncidentQueueQuery
+        {
+            Step = "3", Category = "fire", CommunityId = 1, GridId = 2, UnitKind = "grid", UnitId = 2, Cycle = "2", Overdue = true, Source = "Camera", Q = "x",
+        }.Validate();
+        var (where, stepWhere) = IncidentQueueSql.Where(filter, 1, new DynamicParameters());
+        foreach (var sql in new[] { IncidentQueueSql.Counts(where), IncidentQueueSql.Items(where + stepWhere, "newest", false),
+                     IncidentQueueSql.Items(where, "oldest", false), IncidentQueueSql.Items(where + " AND i.Step < 6", "due", false) })
+        {
+            new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+            Assert.True(errors.Count == 0, sql + ": " + string.Join("; ", errors.Select(e => e.Message)));
+        }
+    }
+
+    [Fact]
+    public async Task View_HasTimelineAllowedActionsAndVersion()
+    {
+        var id = await ReportAsync();
+        await _h.AdvanceIncidentAsync(id);
+        await _h.AdvanceIncidentAsync(id);
+        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock);
+
+        var view = await queue.GetAsync(id, Operator.Actor, Operator.Caller);
+
+        Assert.NotNull(view);
+        Assert.Equal(("Dispatched", 3L, "Grid", 1), (view.Step, view.Version, view.UnitKind, view.UnitId));
+        Assert.Equal(["accept", "escalate"], view.AllowedActions);
+        Assert.Equal([null, "verify", "dispatch"], view.Timeline.Select(t => t.Action));
+        Assert.Empty((await queue.GetAsync(id, Operator.Actor, LoopCaller.ReadOnly))!.AllowedActions);
+        Assert.Null(await queue.GetAsync(id, new Actor(ActorKind.User, "2", "south", CommunityId: 2), Operator.Caller));
+    }
+}

@@ -33,6 +33,9 @@ public static class Policies
     /// <summary>The incidents' console (queue, incident pages): Admin, Leader (read-only) or Operator.</summary>
     public const string IncidentConsole = "incident-console";
 
+    /// <summary>Reporting an incident by hand at the console: a person who is Operator or Admin (not a key).</summary>
+    public const string IncidentDesk = "incident-desk";
+
     /// <summary>The phone page of the field: any signed-in person; it shows what the person's staff record's units hold.</summary>
     public const string FieldPage = "field-page";
 
@@ -51,6 +54,7 @@ public static class Policies
         o.AddPolicy(Administer, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin)));
         o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
         o.AddPolicy(IncidentConsole, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader, Roles.Operator)));
+        o.AddPolicy(IncidentDesk, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         o.AddPolicy(FieldPage, p => p.RequireAssertion(c => IsPerson(c)));
         foreach (var s in Scopes.All)
         {

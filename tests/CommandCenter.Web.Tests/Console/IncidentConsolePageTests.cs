@@ -328,7 +328,7 @@ public sealed class IncidentConsolePageTests
     [Theory]
     [InlineData(typeof(IncidentQueuePage), Policies.IncidentConsole)]
     [InlineData(typeof(IncidentPage), Policies.IncidentConsole)]
-    [InlineData(typeof(NewIncidentPage), Policies.IncidentActions)]
+    [InlineData(typeof(NewIncidentPage), Policies.IncidentDesk)]
     [InlineData(typeof(FieldPage), Policies.FieldPage)]
     public void Pages_NameTheirPolicy(Type page, string policy)
     {

@@ -134,6 +134,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     private static readonly IReadOnlyDictionary<string, string> RouteValues = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["id"] = "999999999",
+        ["Id"] = "999999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
         ["action"] = "verify",

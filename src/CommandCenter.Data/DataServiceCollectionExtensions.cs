@@ -34,6 +34,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RecordVisitHandler>();
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
+        Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         return services;
     }
 }

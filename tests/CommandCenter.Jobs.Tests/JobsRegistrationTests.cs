@@ -34,6 +34,25 @@ public sealed class JobsRegistrationTests
         Assert.Contains("Jobs:BoardTickInterval", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:01:00")]
+    [InlineData("2.00:00:00")]
+    public void AddCommandCenterJobs_EscalationIntervalOutOfRange_ThrowsNamingTheSetting(string interval)
+    {
+        var ex = Assert.Throws<SettingException>(() => new ServiceCollection().AddCommandCenterJobs(Config(("Jobs:EscalationInterval", interval))));
+
+        Assert.Contains("Jobs:EscalationInterval", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCommandCenterJobs_Defaults_RegistersTheEscalationJob()
+    {
+        var services = new ServiceCollection().AddCommandCenterJobs(Config());
+
+        Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Incidents.IncidentEscalationJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Incidents.IncidentEscalationJob));
+    }
+
     [Fact]
     public void AddCommandCenterJobs_InvalidResyncCron_ThrowsNamingTheSetting()
     {

@@ -108,6 +108,7 @@ public sealed class DbConnectionFactory
             await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             var result = await work(connection, tx).ConfigureAwait(false);
+            await WriteEnlistment.RunAsync(connection, tx, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
             return result;
         }

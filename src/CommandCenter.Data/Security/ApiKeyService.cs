@@ -39,7 +39,7 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
     public event Action<int>? Revoked;
 
     public async Task<(ApiKeyInfo Key, string Plaintext)> CreateAsync(Actor actor, string? name, IEnumerable<string>? scopes, int? communityId,
-        CancellationToken ct = default, string? plaintext = null)
+        CancellationToken ct = default, string? plaintext = null, int? staffId = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var v = new Validator();
@@ -62,7 +62,13 @@ public sealed class ApiKeyService(DbConnectionFactory db, TimeProvider time, ILo
                 Name = keyName, Prefix = key[..Math.Min(8, key.Length)], KeyHash = Secrets.Hash(key), Scopes = string.Join(' ', scopeList),
                 CommunityId = communityId, At = now, CreatedBy = actor.Name,
             }, tx, cancellationToken: ct)).ConfigureAwait(false);
-            await AuditLog.WriteAsync(c, tx, actor, now, "apikey.created", "apikey", newId, new { name = keyName, scopes = scopeList, communityId }, ct).ConfigureAwait(false);
+            if (staffId is not null)
+            {
+                // A personal token (field app): owned by a staff member, in the same transaction.
+                await c.ExecuteAsync(new CommandDefinition(CommandCenter.Data.Field.FieldSql.SetKeyStaff, new { Id = newId, StaffId = staffId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            }
+
+            await AuditLog.WriteAsync(c, tx, actor, now, "apikey.created", "apikey", newId, new { name = keyName, scopes = scopeList, communityId, staffId }, ct).ConfigureAwait(false);
             return newId;
         }, ct).ConfigureAwait(false);
         _cache.Clear();

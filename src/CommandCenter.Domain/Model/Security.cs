@@ -49,8 +49,11 @@ public static class Scopes
     public const string GridsWrite = "grids:write";
     public const string LiveRead = "live:read";
 
+    /// <summary>A staff member's personal token for the field app (/api/v1/field/…): acts as that staff member.</summary>
+    public const string Field = "field";
+
     public static readonly IReadOnlyList<string> All =
-        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead];
+        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead, Field];
 
     /// <summary>Suggested scopes per kind of integration, for the key administration page.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Presets = new Dictionary<string, IReadOnlyList<string>>

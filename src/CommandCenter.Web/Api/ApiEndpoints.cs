@@ -19,6 +19,7 @@ public static class ApiEndpoints
         api.MapCoverageApi();
         api.MapGridsApi();
         api.MapLiveApi();
+        api.MapFieldApi().MapLoopFieldAdminApi();
         return app;
     }
 

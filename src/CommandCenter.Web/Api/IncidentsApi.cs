@@ -33,6 +33,7 @@ public static class IncidentsApi
             .WithSummary("One incident with its timeline and the caller's allowed actions; ETag is its version.");
         api.MapPost("/incidents/{id:long}/actions/{action}", ActAsync)
             .RequireAuthorization(Policies.IncidentActions)
+            .WithIdempotency()
             .WithTags("Incidents").WithName("IncidentAction")
             .WithSummary("Take one action of the loop (verify, reject, dispatch, accept, feedback, check, escalate, reopen); If-Match carries the version.")
             .ProducesValidationProblem()

@@ -1,0 +1,28 @@
+-- 0014 people in the field (issue 9): a person's account and a personal token (API key with the field scope) can
+-- belong to a staff member, so that what they do is attributed to that staff record; the answers of requests sent
+-- with an Idempotency-Key, kept for a day, written in the same transaction as the action they answer.
+
+ALTER TABLE AppUser ADD COLUMN StaffId INTEGER NULL REFERENCES Staff(Id);
+-- One account per staff member.
+CREATE UNIQUE INDEX UX_AppUser_StaffId ON AppUser(StaffId) WHERE StaffId IS NOT NULL;
+
+ALTER TABLE ApiKey ADD COLUMN StaffId INTEGER NULL REFERENCES Staff(Id);
+CREATE INDEX IX_ApiKey_StaffId ON ApiKey(StaffId) WHERE StaffId IS NOT NULL;
+
+-- Caller: 'ApiKey:12', 'User:3'. StatusCode and ResponseBody are NULL between the action's commit and the answer's.
+CREATE TABLE IdempotencyRecord (
+    Caller          TEXT NOT NULL,
+    IdemKey         TEXT NOT NULL,
+    RequestHash     TEXT NOT NULL,
+    StatusCode      INTEGER NULL,
+    ResponseBody    TEXT NULL,
+    ResponseHeaders TEXT NULL,
+    CreatedAt       TEXT NOT NULL,
+    ExpiresAt       TEXT NOT NULL,
+    PRIMARY KEY (Caller, IdemKey)
+);
+CREATE INDEX IX_IdempotencyRecord_ExpiresAt ON IdempotencyRecord(ExpiresAt);
+
+-- Converting an alert or alarm answers the incident it became: found by these links.
+CREATE INDEX IX_Incident_SourceAlertId ON Incident(SourceAlertId) WHERE SourceAlertId IS NOT NULL;
+CREATE INDEX IX_Incident_SourceAlarmId ON Incident(SourceAlarmId) WHERE SourceAlarmId IS NOT NULL;

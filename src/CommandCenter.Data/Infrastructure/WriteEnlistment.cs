@@ -1,0 +1,45 @@
+using System.Data.Common;
+
+namespace CommandCenter.Data.Infrastructure;
+
+/// <summary>
+/// Work that must commit with the next write of this async flow, whatever handler makes it: the stored answer of an
+/// <c>Idempotency-Key</c> request is written in the same transaction as the action it answers, without the handlers
+/// knowing. <see cref="DbConnectionFactory.WriteAsync{T}"/> runs the enlisted work once, just before its commit.
+/// </summary>
+public sealed class WriteEnlistment
+{
+    private static readonly AsyncLocal<WriteEnlistment?> Current = new();
+    private readonly Func<DbConnection, DbTransaction, CancellationToken, Task> _work;
+
+    private WriteEnlistment(Func<DbConnection, DbTransaction, CancellationToken, Task> work) => _work = work;
+
+    /// <summary>Whether the work ran (in a transaction that then committed, unless the commit itself failed).</summary>
+    public bool Ran { get; private set; }
+
+    /// <summary>Enlists <paramref name="work"/> for the next write of this flow; dispose to withdraw it.</summary>
+    public static Scope Enlist(Func<DbConnection, DbTransaction, CancellationToken, Task> work, out WriteEnlistment enlistment)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        enlistment = new WriteEnlistment(work);
+        var previous = Current.Value;
+        Current.Value = enlistment;
+        return new Scope(previous);
+    }
+
+    internal static async Task RunAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        if (Current.Value is not { Ran: false } e)
+        {
+            return;
+        }
+
+        e.Ran = true;
+        await e._work(connection, tx, ct).ConfigureAwait(false);
+    }
+
+    public readonly struct Scope(WriteEnlistment? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}

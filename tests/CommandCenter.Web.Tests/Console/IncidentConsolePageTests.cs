@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using Bunit;
+using CommandCenter.Data.Departments;
+using CommandCenter.Data.Field;
 using CommandCenter.Data.Incidents;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -19,15 +23,14 @@ namespace CommandCenter.Web.Tests.Console;
 /// </summary>
 public sealed class IncidentConsolePageTests
 {
-    private static IncidentConsoleService Service(ConsoleTestHost host) => new(
-        new IncidentQueue(host.Db, new LoopSettingsProvider(host.Db, new IncidentLoopOptions(), host.Clock), host.Clock),
-        host.Ingestion.Actions, host.Ingestion.Report, new UnitDirectory(host.Db));
+    private static StaffAccountService Staff(ConsoleTestHost host) => new(host.Db, host.Keys, host.Time, NullLogger<StaffAccountService>.Instance);
 
-    private static async Task<ConsoleTestHost> HostAsync(Func<IIncidentConsole, IIncidentConsole>? wrap = null)
+    private static async Task<ConsoleTestHost> HostAsync()
     {
         var host = await ConsoleTestHost.CreateAsync();
-        IIncidentConsole console = Service(host);
-        host.Ctx.Services.AddSingleton(wrap is null ? console : wrap(console));
+        host.Ctx.Services.AddSingleton<IIncidentConsole>(new IncidentConsoleService(
+            new IncidentQueue(host.Db, new LoopSettingsProvider(host.Db, new IncidentLoopOptions(), host.Clock), host.Clock),
+            host.Ingestion.Actions, host.Ingestion.Report, new DepartmentQueries(host.Db), Staff(host)));
         return host;
     }
 
@@ -300,15 +303,22 @@ public sealed class IncidentConsolePageTests
     [Fact]
     public async Task Field_ListsWhatMyGridHolds_AcceptAndFeedback()
     {
-        await using var host = await HostAsync(inner => new WithUnits(inner, [new ConsoleUnit(HoldingUnit.Grid(1), "North grid 1", "北一网格")]));
+        await using var host = await HostAsync();
+        await host.Db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO Staff (Id, Name, Phone, IsPartyMember, Active) VALUES (7, '王五', '138****0001', 1, 1)", transaction: tx);
+            return await c.ExecuteAsync("INSERT INTO StaffAssignment (StaffId, GridId, Role) VALUES (7, 1, 2)", transaction: tx);
+        });
         var mine = await ReportAsync(host, 1, "Bins in my grid");
         var other = await ReportAsync(host, 2, "Bins elsewhere");
         await ForwardAsync(host, mine.Id, 2); // dispatched to grid 1
         await ForwardAsync(host, other.Id, 2);
-        await host.SignInAsNewUserAsync("member", Roles.Operator);
+        var member = await host.SignInAsNewUserAsync("member", Roles.Viewer);
+        await Staff(host).LinkUserAsync(Actor.System("test"), member, 7);
 
         var cut = host.Render<FieldPage>();
 
+        Assert.Contains("North grid 1", cut.Find("[data-cc=units]").TextContent);
         Assert.Single(cut.FindAll($"[data-cc-incident='{mine.Number}']"));
         Assert.Empty(cut.FindAll($"[data-cc-incident='{other.Number}']"));
         cut.Find($"[data-cc-incident='{mine.Number}'] [data-cc-action=accept]").Click();
@@ -323,6 +333,10 @@ public sealed class IncidentConsolePageTests
         cut.Find("[data-cc=submit]").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll($"[data-cc-incident='{mine.Number}']")));
         Assert.Equal(IncidentStep.FeedbackGiven, await StepAsync(host, mine.Id));
+        // Attributed to the staff member, as the scoring needs.
+        var staffIds = await Dapper.SqlMapper.QueryAsync<int?>(await host.Db.OpenAsync(),
+            "SELECT StaffId FROM IncidentStepLog WHERE IncidentId = @Id AND LoopAction IN (4, 5)", new { mine.Id });
+        Assert.Equal(new int?[] { 7, 7 }, staffIds.ToArray());
     }
 
     [Theory]
@@ -341,17 +355,5 @@ public sealed class IncidentConsolePageTests
         public void Publish(LiveEvent liveEvent)
         {
         }
-    }
-
-    /// <summary>The real console, with the signed-in person's units given (the staff link is loop-field's).</summary>
-    private sealed class WithUnits(IIncidentConsole inner, IReadOnlyList<ConsoleUnit> units) : IIncidentConsole
-    {
-        public Task<ConsoleQueuePage> ListAsync(ConsoleQueueQuery query, ClaimsPrincipal user, CancellationToken ct = default) => inner.ListAsync(query, user, ct);
-        public Task<ConsoleIncident?> GetAsync(long id, ClaimsPrincipal user, CancellationToken ct = default) => inner.GetAsync(id, user, ct);
-        public Task<ConsoleIncident?> ActAsync(long id, LoopCommand command, long expectedVersion, ClaimsPrincipal user, string? remoteIp, CancellationToken ct = default) =>
-            inner.ActAsync(id, command, expectedVersion, user, remoteIp, ct);
-        public Task<long> ReportAsync(ConsoleReport report, ClaimsPrincipal user, string? remoteIp, CancellationToken ct = default) => inner.ReportAsync(report, user, remoteIp, ct);
-        public Task<IReadOnlyList<ConsoleUnit>> DepartmentsAsync(CancellationToken ct = default) => inner.DepartmentsAsync(ct);
-        public Task<IReadOnlyList<ConsoleUnit>> MyUnitsAsync(ClaimsPrincipal user, CancellationToken ct = default) => Task.FromResult(units);
     }
 }

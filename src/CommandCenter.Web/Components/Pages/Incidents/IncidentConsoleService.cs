@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using CommandCenter.Data.Departments;
+using CommandCenter.Data.Field;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Model;
@@ -12,7 +14,8 @@ namespace CommandCenter.Web.Components.Pages.Incidents;
 /// (<c>GET /api/v1/incidents</c>, <c>POST …/actions/{action}</c>), so the console follows the same rules; the person's
 /// community scope and role come from the principal exactly as for an API call.
 /// </summary>
-public sealed class IncidentConsoleService(IncidentQueue queue, IncidentActionHandler actions, ReportIncidentHandler reports, UnitDirectory units) : IIncidentConsole
+public sealed class IncidentConsoleService(
+    IncidentQueue queue, IncidentActionHandler actions, ReportIncidentHandler reports, DepartmentQueries departments, StaffAccountService staff) : IIncidentConsole
 {
     public async Task<ConsoleQueuePage> ListAsync(ConsoleQueueQuery query, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -47,7 +50,8 @@ public sealed class IncidentConsoleService(IncidentQueue queue, IncidentActionHa
     {
         ArgumentNullException.ThrowIfNull(user);
         var actor = user.ToActor(null);
-        var view = await queue.GetAsync(id, actor, Caller(user, actor), ct).ConfigureAwait(false);
+        var who = await WhoAsync(user, actor, ct).ConfigureAwait(false);
+        var view = await queue.GetAsync(id, actor, who.Caller, ct).ConfigureAwait(false);
         return view is null ? null : Map(view);
     }
 
@@ -56,10 +60,10 @@ public sealed class IncidentConsoleService(IncidentQueue queue, IncidentActionHa
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(user);
         var actor = user.ToActor(remoteIp);
-        var caller = Caller(user, actor);
-        var result = await actions.HandleAsync(id, command, new LoopActor(actor, caller), expectedVersion, ct).ConfigureAwait(false);
+        var who = await WhoAsync(user, actor, ct).ConfigureAwait(false);
+        var result = await actions.HandleAsync(id, command, who, expectedVersion, ct).ConfigureAwait(false);
         if (result is null) return null;
-        var view = await queue.GetAsync(id, actor, caller, ct).ConfigureAwait(false);
+        var view = await queue.GetAsync(id, actor, who.Caller, ct).ConfigureAwait(false);
         return view is null ? null : Map(view);
     }
 
@@ -77,13 +81,22 @@ public sealed class IncidentConsoleService(IncidentQueue queue, IncidentActionHa
     }
 
     public async Task<IReadOnlyList<ConsoleUnit>> DepartmentsAsync(CancellationToken ct = default) =>
-        (await units.ActiveDepartmentsAsync(ct).ConfigureAwait(false)).Select(d => new ConsoleUnit(HoldingUnit.Department(d.Id), d.NameEn, d.NameZh)).ToList();
+        (await departments.ListAsync(activeOnly: true, ct).ConfigureAwait(false)).Select(d => new ConsoleUnit(HoldingUnit.Department(d.Id), d.NameEn, d.NameZh)).ToList();
 
-    /// <summary>No staff link yet in this branch: the field page says the account is not linked to a staff record.</summary>
-    public Task<IReadOnlyList<ConsoleUnit>> MyUnitsAsync(ClaimsPrincipal user, CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyList<ConsoleUnit>>([]);
+    /// <summary>The grids of the staff record the account is linked to (names are the page's, from the board); empty when not linked.</summary>
+    public async Task<IReadOnlyList<ConsoleUnit>> MyUnitsAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var member = await staff.StaffOfAsync(user.ToActor(null), ct).ConfigureAwait(false);
+        return member is null ? [] : member.Units.Select(u => new ConsoleUnit(u, "", "")).ToList();
+    }
 
-    private static LoopCaller Caller(ClaimsPrincipal user, Actor actor) => LoopCaller.For(actor, user.FindFirstValue(ClaimTypes.Role));
+    /// <summary>
+    /// Who acts, as for the API: operators and admins as themselves (attributed to their staff record when linked),
+    /// other people linked to a staff member as field staff of their grids, everyone else read-only.
+    /// </summary>
+    private Task<LoopActor> WhoAsync(ClaimsPrincipal user, Actor actor, CancellationToken ct) =>
+        staff.LoopActorAsync(actor, user.FindFirstValue(ClaimTypes.Role), ct);
 
     private static ConsoleIncident Map(IncidentView v) => new()
     {
@@ -111,7 +124,6 @@ public static class IncidentConsoleRegistration
     /// <summary>The console pages' services (queue, incident, new incident, field).</summary>
     public static IServiceCollection AddIncidentConsole(this IServiceCollection services)
     {
-        services.AddSingleton<UnitDirectory>();
         services.AddSingleton<IIncidentConsole, IncidentConsoleService>();
         return services;
     }

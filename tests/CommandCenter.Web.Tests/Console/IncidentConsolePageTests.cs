@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
+using CommandCenter.Web.Components.Pages.Admin;
 using CommandCenter.Web.Components.Pages.Incidents;
 using CommandCenter.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -339,7 +340,63 @@ public sealed class IncidentConsolePageTests
         Assert.Equal(new int?[] { 7, 7 }, staffIds.ToArray());
     }
 
+    [Fact]
+    public async Task Departments_AddEditDeactivate_Audited_AndTheCenterCannotBeDeactivated()
+    {
+        await using var host = await HostAsync();
+        AddLoopSettings(host);
+        await host.SignInAsNewUserAsync("chief", Roles.Admin);
+        var cut = host.Render<AdminDepartments>();
+
+        Assert.Empty(cut.FindAll("tr[data-cc-department=center] [data-cc=deactivate]"));
+        cut.Find("[data-cc=new-department]").Click();
+        cut.Find("input[data-cc=code]").Change("greening");
+        cut.Find("input[data-cc=nameZh]").Change("园林绿化所");
+        cut.Find("input[data-cc=nameEn]").Change("Parks and greening");
+        cut.Find("[data-cc=save]").Click();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr[data-cc-department=greening]")));
+        Assert.Single(await host.AuditAsync("department.added"));
+
+        cut.Find("tr[data-cc-department=greening] [data-cc=deactivate]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Inactive", cut.Find("tr[data-cc-department=greening] [data-cc=state]").TextContent));
+        Assert.Single(await host.AuditAsync("department.deactivated"));
+    }
+
+    [Fact]
+    public async Task Deadlines_EditingHours_IsStoredAndAudited_AndTheFieldKeepsHoursInRange()
+    {
+        await using var host = await HostAsync();
+        AddLoopSettings(host);
+        await host.SignInAsNewUserAsync("chief", Roles.Admin);
+        var cut = host.Render<AdminDeadlines>();
+
+        Assert.Equal("4", cut.Find("tr[data-cc-category=fire] input[data-cc=hours-micro]").GetAttribute("value"));
+        cut.Find("tr[data-cc-category=fire] input[data-cc=hours-small]").Change("6");
+        cut.Find("tr[data-cc-category=fire] [data-cc=save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Fire", cut.Find("[data-cc=message]").TextContent, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(6, await (await host.Db.OpenAsync()).ExecuteScalarAsync<int>("SELECT Hours FROM DeadlineSetting WHERE Category = 'fire' AND Cycle = 2"));
+        Assert.Single(await host.AuditAsync("deadline.set"));
+
+        cut.Find("tr[data-cc-category=fire] input[data-cc=hours-large]").Change("99999");
+        cut.Find("tr[data-cc-category=fire] [data-cc=save]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, host.AuditAsync("deadline.set").Result.Count));
+        Assert.Equal(8760, await (await host.Db.OpenAsync()).ExecuteScalarAsync<int>("SELECT Hours FROM DeadlineSetting WHERE Category = 'fire' AND Cycle = 3"));
+    }
+
+    private static void AddLoopSettings(ConsoleTestHost host)
+    {
+        var settings = new LoopSettingsProvider(host.Db, new IncidentLoopOptions(), host.Clock);
+        host.Ctx.Services.AddSingleton(new DepartmentQueries(host.Db));
+        host.Ctx.Services.AddSingleton(new AddDepartmentHandler(host.Db, host.Time));
+        host.Ctx.Services.AddSingleton(new EditDepartmentHandler(host.Db, host.Time));
+        host.Ctx.Services.AddSingleton(new SetDepartmentActiveHandler(host.Db, host.Time));
+        host.Ctx.Services.AddSingleton(new DeadlineQueries(host.Db));
+        host.Ctx.Services.AddSingleton(new SetDeadlineHandler(host.Db, host.Time, settings));
+    }
+
     [Theory]
+    [InlineData(typeof(AdminDepartments), Policies.Administer)]
+    [InlineData(typeof(AdminDeadlines), Policies.Administer)]
     [InlineData(typeof(IncidentQueuePage), Policies.IncidentConsole)]
     [InlineData(typeof(IncidentPage), Policies.IncidentConsole)]
     [InlineData(typeof(NewIncidentPage), Policies.IncidentDesk)]

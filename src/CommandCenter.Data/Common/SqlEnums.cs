@@ -9,6 +9,10 @@ namespace CommandCenter.Data.Common;
 public static class SqlEnums
 {
     public const string StepClosed = "6";
+    public const string StepFeedbackGiven = "5";
+    public const string CycleLarge = "3";
+    public const string ResolutionResolved = "1";
+    public const string ActionEscalate = "7";
     public const string AlertNew = "1";
     public const string RoleGridLeader = "1";
     public const string RoleGridMember = "2";
@@ -17,6 +21,10 @@ public static class SqlEnums
     public static IReadOnlyList<(string Sql, int Value)> All =>
     [
         (StepClosed, (int)IncidentStep.Closed),
+        (StepFeedbackGiven, (int)IncidentStep.FeedbackGiven),
+        (CycleLarge, (int)IncidentCycle.Large),
+        (ResolutionResolved, (int)CommandCenter.Domain.Incidents.IncidentResolution.Resolved),
+        (ActionEscalate, (int)CommandCenter.Domain.Incidents.LoopAction.Escalate),
         (AlertNew, (int)AlertStatus.New),
         (RoleGridLeader, (int)StaffRole.GridLeader),
         (RoleGridMember, (int)StaffRole.GridMember),

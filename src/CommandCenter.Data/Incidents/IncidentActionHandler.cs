@@ -125,6 +125,8 @@ public sealed class IncidentActionHandler(DbConnectionFactory db, ILiveEventSink
             Cycle = t.After.Cycle,
             Action = t.Entry.Action,
             ClosedOnTime = t.After.Step == IncidentStep.Closed ? t.After.ClosedOnTime : null,
+            PreviousClosedAt = t.Before.Step == IncidentStep.Closed ? t.Before.ClosedAt : null,
+            PreviousClosedOnTime = t.Before.Step == IncidentStep.Closed ? t.Before.ClosedOnTime : null,
         });
         return r;
     }

@@ -1,3 +1,5 @@
+using CommandCenter.Data.Common;
+
 namespace CommandCenter.Data.Incidents;
 
 /// <summary>The SQL of the loop's actions, settings and the deadline job (parsed by the ScriptDom test).</summary>
@@ -41,7 +43,7 @@ public static class IncidentLoopSql
 
     /// <summary>What the deadline job escalates: open before feedback (steps 1–4), below the large cycle, overdue, not yet escalated for this deadline.</summary>
     private const string DueForEscalationWhere =
-        "WHERE i.Step < 5 AND i.Cycle < 3 AND i.DueAt <= @Now AND (i.EscalatedForDueAt IS NULL OR i.EscalatedForDueAt <> i.DueAt) ORDER BY i.DueAt";
+        "WHERE i.Step < " + SqlEnums.StepFeedbackGiven + " AND i.Cycle < " + SqlEnums.CycleLarge + " AND i.DueAt <= @Now AND (i.EscalatedForDueAt IS NULL OR i.EscalatedForDueAt <> i.DueAt) ORDER BY i.DueAt";
 
     public const string DueForEscalation_Sqlite = "SELECT " + StateColumns + DueForEscalationWhere + " LIMIT @Top";
 
@@ -54,5 +56,6 @@ public static class IncidentLoopSql
         "ELSE (SELECT d.Id FROM Department d WHERE d.Code = 'center') END WHERE HolderId = 0";
 
     public const string FillResolutions =
-        "UPDATE Incident SET Resolution = 1, ClosedOnTime = CASE WHEN ClosedAt <= DueAt THEN 1 ELSE 0 END WHERE Step = 6 AND Resolution = 0";
+        "UPDATE Incident SET Resolution = " + SqlEnums.ResolutionResolved + ", ClosedOnTime = CASE WHEN ClosedAt <= DueAt THEN 1 ELSE 0 END " +
+        "WHERE Step = " + SqlEnums.StepClosed + " AND Resolution = 0";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CommandCenter.Data.Common;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Incidents;
 using CommandCenter.Domain.Model;
@@ -121,12 +122,12 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         var counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(IncidentQueueSql.Counts(where), args, cancellationToken: ct)).ConfigureAwait(false))
             .ToDictionary(r => r.Step, r => r.Count);
-        var total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < 6).Sum(kv => kv.Value) : counts.Values.Sum();
+        var total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
         var rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
         var items = rows.Select(r => new QueueItem(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.GridNameZh, r.CommunityId, r.Title,
             ((IncidentStep)r.Step).ToString(), ((IncidentCycle)r.Cycle).ToString(), ((UnitKind)r.HolderKind).ToString(), r.HolderId,
             ((IncidentPriority)r.Priority).ToString(), ((IncidentSource)r.Source).ToString(), r.ReportedAt, r.DueAt, r.ClosedAt,
-            r.Step < 6 && r.DueAt < now, r.RowVersion)).ToList();
+            r.Step < (int)IncidentStep.Closed && r.DueAt < now, r.RowVersion)).ToList();
         return new QueuePage(items, total,
             Enum.GetValues<IncidentStep>().ToDictionary(st => st.ToString(), st => counts.GetValueOrDefault((int)st)), f.Page, f.PageSize);
     }
@@ -285,14 +286,14 @@ public static class IncidentQueueSql
     private const string CountColumns = "SELECT i.Step, COUNT(*) AS Count FROM Incident i WHERE 1 = 1";
     private const string CountGroup = " GROUP BY i.Step";
     private const string StepIs = " AND i.Step = @Step";
-    private const string OpenOnly = " AND i.Step < 6";
+    private const string OpenOnly = " AND i.Step < " + SqlEnums.StepClosed;
     private const string CategoryIs = " AND i.Category = @Category";
     private const string CommunityIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
     private const string ScopeIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
     private const string GridIs = " AND i.GridId = @GridId";
     private const string UnitIs = " AND i.HolderKind = @UnitKind AND i.HolderId = @UnitId";
     private const string CycleIs = " AND i.Cycle = @Cycle";
-    private const string OverdueOnly = " AND i.Step < 6 AND i.DueAt < @Now";
+    private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now";
     private const string SourceIs = " AND i.Source = @Source";
     private const string TextIs = " AND (i.Number = @Q OR i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')";
     private const string ByNewest = " ORDER BY i.Id DESC";

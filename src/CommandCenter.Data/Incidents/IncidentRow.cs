@@ -20,6 +20,7 @@ public sealed class IncidentRow
     public double? Lon { get; init; }
     public double? Lat { get; init; }
     public int Step { get; init; }
+    public int Cycle { get; init; }
     public DateTimeOffset ReportedAt { get; init; }
     public DateTimeOffset DueAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }

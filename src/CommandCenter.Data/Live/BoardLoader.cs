@@ -34,6 +34,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             DayStart = clock.DayStart,
             WeekStart = clock.WeekStart,
             MonthStart = clock.MonthStart,
+            EscalationsSince = now.AddHours(-1),
             TrendStart = now - (LiveBoard.TrendBucket * LiveBoard.TrendBuckets),
             Top = recentAlerts,
         };
@@ -94,8 +95,16 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 continue;
             }
 
-            open.Add(new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt));
+            open.Add(new OpenIncidentSeed(i.Id, i.Number, i.Category, i.GridId, i.Title, (IncidentStep)i.Step, i.ReportedAt, i.DueAt)
+            {
+                Cycle = Enum.IsDefined((IncidentCycle)i.Cycle) ? (IncidentCycle)i.Cycle : IncidentCycle.Micro,
+            });
         }
+
+        var closures = (await c.QueryAsync<(int GridId, DateTimeOffset ReportedAt, DateTimeOffset ClosedAt, long OnTime)>(Q(BoardSql.ClosedThisWeek)).ConfigureAwait(false))
+            .Select(r => new ClosureSeed(r.GridId, r.ReportedAt, r.ClosedAt, r.OnTime != 0)).ToList();
+        var escalations = (await c.QueryAsync<(long IncidentId, int GridId, DateTimeOffset At)>(Q(BoardSql.RecentEscalations)).ConfigureAwait(false))
+            .Select(r => new EscalationSeed(r.IncidentId, r.GridId, r.At)).ToList();
 
         var counts = await c.QuerySingleAsync<LastEventsRow>(Q(BoardSql.LastEvents)).ConfigureAwait(false);
         var patrolled = (await c.QueryAsync<int>(Q(BoardSql.GridsPatrolledToday)).ConfigureAwait(false)).ToList();
@@ -125,6 +134,8 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             Cameras = cameras,
             WaterPoints = points,
             OpenIncidents = open,
+            ClosedThisWeek = closures,
+            RecentEscalations = escalations,
             GridsPatrolledToday = patrolled,
             HouseholdsVisitedThisMonth = visited.Select(v => v.HouseholdId).ToList(),
             KeyHouseholdsVisitedThisWeek = keyVisited.Select(v => v.HouseholdId).ToList(),
@@ -308,7 +319,15 @@ public static class BoardSql
         "ON m.WaterPointId = r.WaterPointId AND m.MeasuredAt = r.MeasuredAt";
 
     public const string OpenIncidents =
-        "SELECT Id, Number, Category, GridId, Title, Step, ReportedAt, DueAt FROM Incident WHERE Step < " + SqlEnums.StepClosed;
+        "SELECT Id, Number, Category, GridId, Title, Step, Cycle, ReportedAt, DueAt FROM Incident WHERE Step < " + SqlEnums.StepClosed;
+
+    /// <summary>Incidents checked and closed this week (resolution 1; rejected ones are not closures of the loop), by the index on ClosedAt.</summary>
+    public const string ClosedThisWeek =
+        "SELECT GridId, ReportedAt, ClosedAt, COALESCE(ClosedOnTime, 0) AS OnTime FROM Incident WHERE ClosedAt >= @WeekStart AND Resolution = " + SqlEnums.ResolutionResolved;
+
+    /// <summary>Escalations (loop action 7) of the last hour, by the index on (LoopAction, At).</summary>
+    public const string RecentEscalations =
+        "SELECT l.IncidentId, i.GridId, l.At FROM IncidentStepLog l JOIN Incident i ON i.Id = l.IncidentId WHERE l.LoopAction = " + SqlEnums.ActionEscalate + " AND l.At >= @EscalationsSince";
 
     public const string LastEvents =
         "SELECT " +

@@ -131,7 +131,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
             }
 
             _bounds = BoundsOf(_grids.Values);
-            _incidents.Load(seed, now, skipped);
+            _incidents.Load(seed, now, skipped, _clock.LocalDate, _day, _weekStart);
             _coverage.Load(seed);
             _cameras.Load(seed);
             _water.Load(seed, now);
@@ -252,7 +252,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                     Communities = full.Street.Communities.Where(c => c.Id == cid).ToList(),
                     Bounds = grids.Count == 0 ? full.Street.Bounds : BoundsOf(_grids.Values.Where(g => g.CommunityId == cid)),
                 },
-                Incidents = _incidents.Stats(In, _communities.Where(c => c.Id == cid).ToList(), _gridCommunity),
+                Incidents = _incidents.Stats(In, _communities.Where(c => c.Id == cid).ToList(), _gridCommunity, _clock.Now),
                 Coverage = _coverage.Stats(_grids.Values, In, _cameras.HasOnlineCamera),
                 Cameras = _cameras.Stats(In),
                 RecentAlerts = full.RecentAlerts.Where(a => In(a.GridId)).ToList(),
@@ -281,7 +281,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         {
             case IncidentEvent i:
             {
-                var grids = _incidents.Apply(i, now, _day, _clock.LocalDate, out var counted);
+                var grids = _incidents.Apply(i, now, _day, _weekStart, _clock.LocalDate, out var counted);
                 if (grids.Count == 0) return null;
                 var trends = counted switch
                 {
@@ -406,7 +406,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         var dirty = _dirty;
         _dirty = LiveSections.None;
         bool D(LiveSections s) => (dirty & s) != 0;
-        if (D(LiveSections.Incidents) || _incidentStats is null) _incidentStats = _incidents.Stats(null, _communities, _gridCommunity);
+        if (D(LiveSections.Incidents) || _incidentStats is null) _incidentStats = _incidents.Stats(null, _communities, _gridCommunity, now);
         if (D(LiveSections.Coverage | LiveSections.Cameras) || _coverageStats is null) _coverageStats = _coverage.Stats(_grids.Values, null, _cameras.HasOnlineCamera);
         if (D(LiveSections.Cameras) || _cameraStats is null) _cameraStats = _cameras.Stats(null);
         if (D(LiveSections.Cameras) || _cameraMarks is null) _cameraMarks = [.. _cameras.Marks.OrderBy(m => m.Id)];
@@ -469,6 +469,7 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
         {
             _weekStart = _clock.WeekStartDate;
             _coverage.NewWeek();
+            _incidents.NewWeek();
         }
 
         if ((today.Year, today.Month) != _month)

@@ -30,7 +30,38 @@ public sealed record MapBounds(double MinLon, double MinLat, double MaxLon, doub
 
 public sealed record IncidentStats(
     int ReportedToday, int ClosedToday, int Open, int Overdue,
-    IReadOnlyList<StepCount> ByStep, IReadOnlyList<KeyCount> ByCategory, IReadOnlyList<KeyCount> ByCommunity);
+    IReadOnlyList<StepCount> ByStep, IReadOnlyList<KeyCount> ByCategory, IReadOnlyList<KeyCount> ByCommunity)
+{
+    /// <summary>The closed loop's figures: open by cycle, the overdue list, escalations, on-time closure and handling time.</summary>
+    public LoopStats Loop { get; init; } = LoopStats.Empty;
+}
+
+/// <summary>
+/// The loop on the wall: open incidents by cycle (by step is <see cref="IncidentStats.ByStep"/>), the most overdue ones
+/// with how late each is, escalations in the last hour, and closures (checked and closed; rejected ones aside) today
+/// and this week with the share closed by their deadline and the mean time from report to close.
+/// </summary>
+public sealed record LoopStats(
+    IReadOnlyList<CycleCount> ByCycle, IReadOnlyList<OverdueItem> Overdue, int EscalationsLastHour, ClosureStats Today, ClosureStats ThisWeek)
+{
+    /// <summary>How many overdue incidents the list holds at most (most late first).</summary>
+    public const int OverdueListSize = 20;
+
+    public static readonly LoopStats Empty = new(
+        [new(IncidentCycle.Micro, 0), new(IncidentCycle.Small, 0), new(IncidentCycle.Large, 0)], [], 0, ClosureStats.Empty, ClosureStats.Empty);
+}
+
+public sealed record CycleCount(IncidentCycle Cycle, int Count);
+
+/// <summary>An overdue open incident: <see cref="LateMinutes"/> is how late it was when the snapshot was taken.</summary>
+public sealed record OverdueItem(long Id, string Number, string Category, int GridId, string Title, IncidentStep Step, IncidentCycle Cycle,
+    DateTimeOffset DueAt, int LateMinutes);
+
+/// <summary>Checked-and-closed incidents in a period: how many, how many by their deadline, the rate, the mean hours from report to close.</summary>
+public sealed record ClosureStats(int Closed, int OnTime, double? OnTimeRate, double? MeanHandlingHours)
+{
+    public static readonly ClosureStats Empty = new(0, 0, null, null);
+}
 
 public sealed record StepCount(IncidentStep Step, int Count);
 
@@ -186,7 +217,16 @@ public sealed record WaterPointSeed(
 
 public sealed record OpenIncidentSeed(
     long Id, string Number, string Category, int GridId, string Title, IncidentStep Step,
-    DateTimeOffset ReportedAt, DateTimeOffset DueAt);
+    DateTimeOffset ReportedAt, DateTimeOffset DueAt)
+{
+    public IncidentCycle Cycle { get; init; } = IncidentCycle.Micro;
+}
+
+/// <summary>An incident checked and closed this week (for the on-time rate and handling time).</summary>
+public sealed record ClosureSeed(int GridId, DateTimeOffset ReportedAt, DateTimeOffset ClosedAt, bool OnTime);
+
+/// <summary>An escalation recorded on the timeline (for escalations in the last hour).</summary>
+public sealed record EscalationSeed(long IncidentId, int GridId, DateTimeOffset At);
 
 public sealed class BoardSeed
 {
@@ -197,6 +237,10 @@ public sealed class BoardSeed
     public IReadOnlyList<CameraMark> Cameras { get; init; } = [];
     public IReadOnlyList<WaterPointSeed> WaterPoints { get; init; } = [];
     public IReadOnlyList<OpenIncidentSeed> OpenIncidents { get; init; } = [];
+    /// <summary>Incidents checked and closed since the start of this week (street time).</summary>
+    public IReadOnlyList<ClosureSeed> ClosedThisWeek { get; init; } = [];
+    /// <summary>Escalations of the last hour.</summary>
+    public IReadOnlyList<EscalationSeed> RecentEscalations { get; init; } = [];
     public IReadOnlyList<int> GridsPatrolledToday { get; init; } = [];
     public IReadOnlyList<long> HouseholdsVisitedThisMonth { get; init; } = [];
     public IReadOnlyList<long> KeyHouseholdsVisitedThisWeek { get; init; } = [];

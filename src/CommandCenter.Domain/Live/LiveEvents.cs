@@ -56,6 +56,11 @@ public sealed record IncidentEvent(
 
     /// <summary>For a close by check: whether it was closed by its deadline (null otherwise, e.g. rejected).</summary>
     public bool? ClosedOnTime { get; init; }
+
+    /// <summary>For a reopen: when it had been closed, and whether that close was a checked one on time (null: rejected), so the board un-counts it.</summary>
+    public DateTimeOffset? PreviousClosedAt { get; init; }
+
+    public bool? PreviousClosedOnTime { get; init; }
 }
 
 /// <summary>A camera raised an alert; <see cref="LiveEvent.Sequence"/> is <see cref="Id"/>.</summary>

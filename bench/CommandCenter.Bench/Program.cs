@@ -27,6 +27,7 @@ internal sealed class Options
     public int WarmupSeconds { get; set; } = 10;
     public int Batch { get; set; } = 500;
     public IReadOnlyList<int> OpenLevels { get; set; } = [0, 10_000, 50_000];
+    public int History { get; set; } = 1_000_000;
     public string? Out { get; set; }
 }
 
@@ -45,6 +46,7 @@ internal static class BenchMain
           incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
           readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
+          loop       the closed loop with --history incidents (1,000,000): queue page + counts per filter, one action, actions/s via the API
           all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
 
         options:
@@ -82,7 +84,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" => [options.Command],
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "loop" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -116,6 +118,7 @@ internal static class BenchMain
                     case "hub": await HubBench.RunAsync(options, report); break;
                     case "incidents": await IncidentsBench.RunAsync(options, report); break;
                     case "readings": await ReadingsBench.RunAsync(options, report); break;
+                    case "loop": await LoopBench.RunAsync(options, report); break;
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException
@@ -219,6 +222,7 @@ internal static class BenchMain
                         ? b
                         : throw new ArgumentException(I($"Option {name}: the app takes at most {CommandCenter.Data.Readings.RecordReadingsHandler.MaxPerBatch} readings per batch."));
                     break;
+                case "--history": o.History = Int(); break;
                 case "--open-levels":
                     o.OpenLevels = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                         .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 1_000_000

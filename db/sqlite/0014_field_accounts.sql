@@ -26,3 +26,11 @@ CREATE INDEX IX_IdempotencyRecord_ExpiresAt ON IdempotencyRecord(ExpiresAt);
 -- Converting an alert or alarm answers the incident it became: found by these links.
 CREATE INDEX IX_Incident_SourceAlertId ON Incident(SourceAlertId) WHERE SourceAlertId IS NOT NULL;
 CREATE INDEX IX_Incident_SourceAlarmId ON Incident(SourceAlarmId) WHERE SourceAlarmId IS NOT NULL;
+
+-- The queue's first page under one filter, newest first (issue 9, measured in docs/benchmarks.md with 1,000,000
+-- incidents): 0008's (X, Step, Id) indexes serve the counts per step, but for the page SQLite read every row of the
+-- filter and sorted it; with (X, Id) it walks the filter's range from the newest id and stops after one page.
+CREATE INDEX IX_Incident_Category_Id ON Incident(Category, Id);
+CREATE INDEX IX_Incident_Source_Id ON Incident(Source, Id);
+CREATE INDEX IX_Incident_Cycle_Id ON Incident(Cycle, Id);
+CREATE INDEX IX_Incident_Holder_Id ON Incident(HolderKind, HolderId, Id);

@@ -36,3 +36,17 @@ GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Incident_SourceAlarmId' AND object_id = OBJECT_ID(N'dbo.Incident'))
     CREATE INDEX IX_Incident_SourceAlarmId ON dbo.Incident(SourceAlarmId) WHERE SourceAlarmId IS NOT NULL;
 GO
+
+-- The queue's first page under one filter, newest first: walk (X, Id) from the newest id, stop after one page.
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Incident_Category_Id' AND object_id = OBJECT_ID(N'dbo.Incident'))
+    CREATE INDEX IX_Incident_Category_Id ON dbo.Incident(Category, Id);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Incident_Source_Id' AND object_id = OBJECT_ID(N'dbo.Incident'))
+    CREATE INDEX IX_Incident_Source_Id ON dbo.Incident(Source, Id);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Incident_Cycle_Id' AND object_id = OBJECT_ID(N'dbo.Incident'))
+    CREATE INDEX IX_Incident_Cycle_Id ON dbo.Incident(Cycle, Id);
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_Incident_Holder_Id' AND object_id = OBJECT_ID(N'dbo.Incident'))
+    CREATE INDEX IX_Incident_Holder_Id ON dbo.Incident(HolderKind, HolderId, Id);
+GO

@@ -12,14 +12,6 @@ using Dapper;
 
 namespace CommandCenter.Data.Incidents;
 
-public sealed record IncidentStepEntry(string Step, DateTimeOffset At, string Actor, string? Note);
-
-public sealed record IncidentDetail(
-    long Id, string Number, string Category, int GridId, string GridName, int CommunityId, string Source,
-    string ReporterName, string Title, string Description, string? Address, double? Lon, double? Lat,
-    string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset? ClosedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<IncidentStepEntry> Timeline);
-
 public sealed record IncidentRowView(
     long Id, string Number, string Category, int GridId, string GridName, int CommunityId, string Title, string Step,
     DateTimeOffset ReportedAt, DateTimeOffset DueAt);
@@ -34,18 +26,6 @@ public sealed record AlertRowView(
 /// </summary>
 public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
 {
-    public async Task<IncidentDetail?> GetAsync(long id, int? communityId, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var row = await c.QuerySingleOrDefaultAsync<IncidentRow>(new CommandDefinition(IncidentQuerySql.Detail, new { Id = id, CommunityId = communityId }, cancellationToken: ct)).ConfigureAwait(false);
-        if (row is null) return null;
-        var timeline = (await c.QueryAsync<StepRow>(new CommandDefinition(IncidentQuerySql.Timeline, new { Id = id }, cancellationToken: ct)).ConfigureAwait(false))
-            .Select(s => new IncidentStepEntry(((IncidentStep)s.Step).ToString(), s.At, s.Actor, s.Note)).ToList();
-        return new IncidentDetail(row.Id, row.Number, row.Category, row.GridId, row.GridName, row.CommunityId, ((IncidentSource)row.Source).ToString(),
-            row.ReporterName, row.Title, row.Description, row.Address, row.Lon, row.Lat, ((IncidentStep)row.Step).ToString(),
-            row.ReportedAt, row.DueAt, row.ClosedAt, row.UpdatedAt, timeline);
-    }
-
     public async Task<IReadOnlyList<IncidentRowView>> ListOpenAsync(int? communityId, int top = 200, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
@@ -76,15 +56,6 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
         return await AuditLog.ChangeAndAuditAsync(db, IncidentQuerySql.SetAlertStatus, new { Id = alertId, Status = (int)status, actor.CommunityId },
             actor, time.GetUtcNow(), status == AlertStatus.Acknowledged ? "alert.acknowledged" : "alert.dismissed", "camera-alert", alertId, ct).ConfigureAwait(false);
     }
-
-    private sealed class StepRow
-    {
-        public int Step { get; init; }
-        public DateTimeOffset At { get; init; }
-        public string Actor { get; init; } = "";
-        public string? Note { get; init; }
-    }
-
 }
 
 public static class IncidentQuerySql
@@ -92,10 +63,6 @@ public static class IncidentQuerySql
     private const string DetailColumns =
         "i.Id, i.Number, i.Category, i.GridId, g.Name AS GridName, g.CommunityId, i.Source, i.ReporterName, i.Title, i.Description, " +
         "i.Address, i.Lon, i.Lat, i.Step, i.ReportedAt, i.DueAt, i.ClosedAt, i.UpdatedAt FROM Incident i JOIN Grid g ON g.Id = i.GridId ";
-
-    public const string Detail = "SELECT " + DetailColumns + "WHERE i.Id = @Id AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId)";
-
-    public const string Timeline = "SELECT Step, At, Actor, Note FROM IncidentStepLog WHERE IncidentId = @Id ORDER BY Id";
 
     private const string OpenWhere = "WHERE i.Step < " + SqlEnums.StepClosed + " AND (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY i.DueAt";
 

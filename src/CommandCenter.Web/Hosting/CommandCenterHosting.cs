@@ -61,6 +61,7 @@ public static class CommandCenterHosting
 
         // Data: fails here, naming the setting, if the provider or connection string is wrong.
         var dbOptions = config.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(LoopHostingOptions.From(config.GetSection("CommandCenter:Loop")));
         services.AddCommandCenterData(dbOptions);
 
         // Live board: one per node, in memory.

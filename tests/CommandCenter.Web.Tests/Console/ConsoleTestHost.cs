@@ -64,6 +64,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton<ILiveBoard>(Board);
         Ctx.Services.AddSingleton(Accounts);
         Ctx.Services.AddSingleton(Keys);
+        Ctx.Services.AddSingleton(new CommandCenter.Data.Field.StaffAccountService(db, Keys, Time, NullLogger<CommandCenter.Data.Field.StaffAccountService>.Instance));
         Ctx.Services.AddSingleton(Devices);
         Ctx.Services.AddSingleton(Audit);
         Ctx.Services.AddSingleton(Incidents);

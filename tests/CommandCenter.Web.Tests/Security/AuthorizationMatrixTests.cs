@@ -107,6 +107,26 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/grids/boundaries"] = Key(Scopes.GridsWrite),
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
+        // Issue 9, field part: the field API acts as a staff member — a key with the field scope but no staff record
+        // (the matrix's all-scopes key) is refused with 403; FieldApiTests covers a staff member's personal token.
+        ["POST /api/v1/field/incidents"] = new(Scopes.Field, []),
+        ["GET /api/v1/field/incidents"] = new(Scopes.Field, []),
+        ["GET /api/v1/field/incidents/{id:long}"] = new(Scopes.Field, []),
+        ["POST /api/v1/field/incidents/{id:long}/accept"] = new(Scopes.Field, []),
+        ["POST /api/v1/field/incidents/{id:long}/feedback"] = new(Scopes.Field, []),
+        ["POST /api/v1/camera-alerts/{id:long}/incident"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
+        ["POST /api/v1/water-alarms/{id:long}/incident"] = new(Scopes.IncidentsWrite, [Admin, Operator, ScopedOperator, KeyWithScope]),
+        ["GET /api/v1/departments"] = Read(Scopes.IncidentsRead),
+        ["POST /api/v1/departments"] = new(null, [Admin]),
+        ["PUT /api/v1/departments/{id:int}"] = new(null, [Admin]),
+        ["POST /api/v1/departments/{id:int}/deactivate"] = new(null, [Admin]),
+        ["POST /api/v1/departments/{id:int}/activate"] = new(null, [Admin]),
+        ["GET /api/v1/deadlines"] = Read(Scopes.IncidentsRead),
+        ["PUT /api/v1/deadlines"] = new(null, [Admin]),
+        ["PUT /api/v1/users/{id:int}/staff"] = new(null, [Admin]),
+        ["GET /api/v1/staff/{staffId:int}/tokens"] = new(null, [Admin]),
+        ["POST /api/v1/staff/{staffId:int}/tokens"] = new(null, [Admin]),
+        ["DELETE /api/v1/staff/{staffId:int}/tokens/{id:int}"] = new(null, [Admin]),
 
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
@@ -139,6 +159,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     {
         ["id"] = "999999999",
         ["Id"] = "999999999",
+        ["staffId"] = "999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
         ["action"] = "verify",

@@ -66,7 +66,8 @@ public sealed class PanelTests
         Assert.Equal("5.5 h", figures.Find("[data-stat=mean-today] .ws-big").TextContent);
         Assert.Equal("12.3 h", figures.Find("[data-stat=mean-week] .ws-big").TextContent);
         var row = overdue.Find("li[data-incident=SJ20250603000009]");
-        Assert.Equal("Blocked fire exit", row.QuerySelector("span")!.TextContent);
+        Assert.Equal("Fire prevention", row.QuerySelector("span")!.TextContent);
+        Assert.Contains("Blocked fire exit", row.GetAttribute("title"));
         Assert.Equal("2 h 10 min", row.QuerySelector("b")!.TextContent);
         Assert.Equal("Small cycle", row.QuerySelector("em")!.TextContent);
     }

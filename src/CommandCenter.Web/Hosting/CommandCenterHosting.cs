@@ -26,6 +26,8 @@ using MudBlazor.Services;
 using Serilog;
 using Serilog.Events;
 
+using CommandCenter.Web.Components.Pages.Incidents;
+
 namespace CommandCenter.Web.Hosting;
 
 public static class CommandCenterHosting
@@ -116,6 +118,7 @@ public static class CommandCenterHosting
 
         services.AddCommandCenterSecurity(config);
         services.AddOpen311(); // Open311 GeoReport v2: the api_key form field, its policy, its error format and rate limits
+        services.AddIncidentConsole();
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);

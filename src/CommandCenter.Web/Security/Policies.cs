@@ -38,6 +38,14 @@ public static class Policies
 
     /// <summary>The device registry, to change (register, edit, retire, import): Admin, or a key with devices:write.</summary>
     public const string DevicesAdmin = "devices-admin";
+    /// <summary>The incidents' console (queue, incident pages): Admin, Leader (read-only) or Operator.</summary>
+    public const string IncidentConsole = "incident-console";
+
+    /// <summary>Reporting an incident by hand at the console: a person who is Operator or Admin (not a key).</summary>
+    public const string IncidentDesk = "incident-desk";
+
+    /// <summary>The phone page of the field: any signed-in person; it shows what the person's staff record's units hold.</summary>
+    public const string FieldPage = "field-page";
 
     /// <summary>A key with the given scope.</summary>
     public static string Scope(string scope) => "scope:" + scope;
@@ -56,6 +64,9 @@ public static class Policies
         o.AddPolicy(DevicesRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.DevicesWrite)));
         o.AddPolicy(DevicesAdmin, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin) || c.User.HasScope(Scopes.DevicesWrite)));
         o.AddPolicy(HandleAlarms, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
+        o.AddPolicy(IncidentConsole, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader, Roles.Operator)));
+        o.AddPolicy(IncidentDesk, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
+        o.AddPolicy(FieldPage, p => p.RequireAssertion(c => IsPerson(c)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

@@ -45,6 +45,34 @@ public sealed class PanelTests
     }
 
     [Fact]
+    public async Task LoopPanel_ShowsOpenByCycle_Escalations_OnTimeRateAndHandlingTime_AndTheOverdueListWithHowLate()
+    {
+        await using var host = new WallScreenTestHost();
+        var stats = new LoopStats(
+            [new(IncidentCycle.Micro, 3), new(IncidentCycle.Small, 1), new(IncidentCycle.Large, 0)],
+            [new OverdueItem(9, "SJ20250603000009", "fire", 1, "Blocked fire exit", IncidentStep.Dispatched, IncidentCycle.Small, DateTimeOffset.UnixEpoch, 130)],
+            2, new ClosureStats(4, 3, 0.75, 5.5), new ClosureStats(10, 9, 0.9, 12.25));
+
+        var figures = host.Ctx.Render<LoopPanel>(p => p.Add(x => x.Stats, stats));
+        var overdue = host.Ctx.Render<LoopPanel>(p => p.Add(x => x.Stats, stats).Add(x => x.Part, "overdue"));
+
+        Assert.Equal(
+            ["Micro cycle:3", "Small cycle:1", "Large cycle:0"],
+            figures.FindAll("[data-cycle]").Select(s => s.QuerySelector(".ws-label")!.TextContent + ":" + s.QuerySelector(".ws-big")!.TextContent));
+        Assert.Equal("2", figures.Find("[data-stat=escalations] .ws-big").TextContent);
+        Assert.Equal("75%", figures.Find("[data-stat=on-time-today] .ws-big").TextContent.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Contains("ws-tile-bad", figures.Find("[data-stat=on-time-today]").ClassName);
+        Assert.Equal("90%", figures.Find("[data-stat=on-time-week] .ws-big").TextContent.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Equal("5.5 h", figures.Find("[data-stat=mean-today] .ws-big").TextContent);
+        Assert.Equal("12.3 h", figures.Find("[data-stat=mean-week] .ws-big").TextContent);
+        var row = overdue.Find("li[data-incident=SJ20250603000009]");
+        Assert.Equal("Fire prevention", row.QuerySelector("span")!.TextContent);
+        Assert.Contains("Blocked fire exit", row.GetAttribute("title"));
+        Assert.Equal("2 h 10 min", row.QuerySelector("b")!.TextContent);
+        Assert.Equal("Small cycle", row.QuerySelector("em")!.TextContent);
+    }
+
+    [Fact]
     public async Task CoveragePanel_Snapshot_ShowsCountsOfTotalsWithProportionBars()
     {
         await using var host = new WallScreenTestHost();

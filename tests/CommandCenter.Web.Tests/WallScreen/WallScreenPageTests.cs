@@ -272,8 +272,9 @@ public sealed class WallScreenPageTests
         Assert.Contains("ws-lang-on", cut.FindAll(".ws-lang a")[1].ClassList);
 
         var incidents = RenderPage(host, "incidents");
-        Assert.Equal("环境卫生", incidents.Find("[data-category=sanitation] span").TextContent);
-        Assert.Equal("东风社区", incidents.Find("[data-community='1'] span").TextContent);
+        Assert.Equal("微循环", incidents.Find("[data-cycle=Micro] .ws-label").TextContent);
+        Assert.Equal("近1小时升级", incidents.Find("[data-stat=escalations] .ws-label").TextContent);
+        Assert.Contains("超时", incidents.Find(".ws-loop[data-part=overdue] .ws-panel-title").TextContent);
         var devices = RenderPage(host, "devices");
         Assert.Equal("共 3", devices.Find("[data-stat=staffed] .ws-of").TextContent);
     }

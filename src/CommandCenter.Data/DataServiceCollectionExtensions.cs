@@ -34,6 +34,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<GridBoundaryImporter>();
         services.AddSingleton<IncidentQueries>();
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
+        Points.PointsServiceCollectionExtensions.AddPointsData(services);
         return services;
     }
 }

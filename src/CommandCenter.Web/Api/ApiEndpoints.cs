@@ -20,6 +20,7 @@ public static class ApiEndpoints
         api.MapGridsApi();
         api.MapLiveApi();
         api.MapFieldApi().MapLoopFieldAdminApi();
+        api.MapPointsApi();
         return app;
     }
 

@@ -95,6 +95,20 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /api/v1/snapshot"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/diagnostics"] = Read(Scopes.LiveRead, Device),
 
+        // Points (issue 11): leaderboards as the live reads; a person's points for people; redemptions and new rule
+        // versions for Admins; rule versions for Admins and Leaders; volunteer service and contact visits for operators and Admins.
+        ["GET /api/v1/points/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/staff/{staffId:int}"] = new(null, People),
+        ["POST /api/v1/points/redemptions"] = new(null, [Admin]),
+        ["GET /api/v1/points/rules"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/points/rules"] = new(null, [Admin]),
+        ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
         ["* /hubs/live"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["GET", "POST", "DELETE"]),
@@ -127,6 +141,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["id"] = "999999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
+        ["period"] = "2026-W47",
+        ["staffId"] = "999999999",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IncidentQueries>();
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         Points.PointsServiceCollectionExtensions.AddPointsData(services);
+        Assessments.AssessmentServiceCollectionExtensions.AddAssessmentsData(services);
         return services;
     }
 }

@@ -24,6 +24,12 @@ public sealed record VolunteerServiceItem(long Id, int StaffId, string StaffName
 public sealed record ContactVisitItem(long Id, int StaffId, string StaffName, long HouseholdId, string HeadName, int GridId, int CommunityId,
     DateTimeOffset VisitedAt, string? Note, DateTimeOffset RecordedAt, string RecordedBy);
 
+public sealed record StaffOption(int Id, string Name, bool IsPartyMember, int? GridId);
+
+public sealed record HouseholdOption(long Id, string Room, string HeadName, int GridId);
+
+public sealed record GridOption(int Id, string Name, string NameZh, int CommunityId);
+
 public sealed record PersonLedgerRow(long Id, string Kind, string RuleCode, int? RuleSetVersion, int Points, string? SourceEvent, long? SourceId,
     int? GridId, string Week, DateTimeOffset OccurredAt, string? Reason, string? EnteredBy);
 
@@ -111,9 +117,48 @@ public sealed class PointsQueries(DbConnectionFactory db)
         return rows.Select(r => new ContactVisitItem(r.Id, r.StaffId, r.StaffName, r.HouseholdId, r.HeadName, r.GridId, r.CommunityId, r.VisitedAt, r.Note, r.RecordedAt, r.RecordedBy)).ToList();
     }
 
+    public async Task<IReadOnlyList<StaffOption>> StaffAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<StaffOptionRow>(Cmd(PointsRecordSql.StaffOptions, new { actor.CommunityId }, null, ct)).ConfigureAwait(false);
+        return rows.Select(r => new StaffOption(r.Id, r.Name, r.IsPartyMember, r.GridId)).ToList();
+    }
+
+    public async Task<IReadOnlyList<GridOption>> GridsAsync(Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<NameRow>(Cmd(PointsRecordSql.Grids, new { actor.CommunityId }, null, ct)).ConfigureAwait(false);
+        return rows.Select(r => new GridOption(r.Id, r.Name, r.NameZh, r.CommunityId)).OrderBy(g => g.Id).ToList();
+    }
+
+    public async Task<IReadOnlyList<HouseholdOption>> HouseholdsOfStaffAsync(int staffId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<HouseholdRow>(Cmd(PointsRecordSql.HouseholdOptions, new { StaffId = staffId }, null, ct)).ConfigureAwait(false);
+        return rows.Select(r => new HouseholdOption(r.Id, r.Room, r.HeadName, r.GridId)).ToList();
+    }
+
     private static int Take(int take) => take is < 1 or > MaxTake
         ? throw InputValidationException.For("take", $"must be between 1 and {MaxTake}.")
         : take;
+
+    private sealed class StaffOptionRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public bool IsPartyMember { get; init; }
+        public int? GridId { get; init; }
+    }
+
+    private sealed class HouseholdRow
+    {
+        public long Id { get; init; }
+        public string Room { get; init; } = "";
+        public string HeadName { get; init; } = "";
+        public int GridId { get; init; }
+    }
 
     private sealed class ByRuleRow
     {

@@ -86,4 +86,14 @@ public static class PointsRecordSql
     public const string PersonLedger_SqlServer = "SELECT TOP (@Take) " + PersonRows;
 
     public const string StaffName = "SELECT Name FROM Staff WHERE Id = @Id";
+
+    /// <summary>Active staff (in the actor's community when scoped) for the console's pickers.</summary>
+    public const string StaffOptions =
+        "SELECT s.Id, s.Name, s.IsPartyMember, (SELECT MIN(a.GridId) FROM StaffAssignment a WHERE a.StaffId = s.Id) AS GridId FROM Staff s WHERE s.Active = 1 " +
+        "AND (@CommunityId IS NULL OR EXISTS (SELECT 1 FROM StaffAssignment a JOIN Grid g ON g.Id = a.GridId WHERE a.StaffId = s.Id AND g.CommunityId = @CommunityId)) " +
+        "ORDER BY s.Name, s.Id";
+
+    /// <summary>The households of the grids a staff member is assigned to (their contact households are among them).</summary>
+    public const string HouseholdOptions =
+        "SELECT h.Id, h.Room, h.HeadName, h.GridId FROM Household h WHERE h.GridId IN (SELECT a.GridId FROM StaffAssignment a WHERE a.StaffId = @StaffId) ORDER BY h.GridId, h.Room, h.Id";
 }

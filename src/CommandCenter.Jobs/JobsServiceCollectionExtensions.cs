@@ -30,6 +30,7 @@ public static class JobsServiceCollectionExtensions
         services.AddQuartz(q =>
         {
             Points.PointsJobsRegistration.AddPointsJobs(services, q, configuration);
+            Assessments.AssessmentJobsRegistration.AddAssessmentJobs(services, q, configuration);
             q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key));
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")
                 .StartAt(DateTimeOffset.UtcNow + options.BoardTickInterval)

@@ -12,19 +12,11 @@ public sealed class AssessmentOptions
 {
     public const string SectionName = "Assessments";
 
-    /// <summary>How often the running periods are recomputed (provisional); 1 minute to 1 day.</summary>
+    /// <summary>How often the running periods are recomputed (provisional); 00:00:10 to 1.00:00:00.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How far back a first start (or long downtime) catches up, in weeks; 1–260.</summary>
+    /// <summary>How far back a first start (or long downtime) catches up, in weeks; 1–520.</summary>
     public int MaxCatchUpWeeks { get; set; } = 26;
-
-    public void Validate()
-    {
-        var v = new Domain.Validation.Validator();
-        if (Interval < TimeSpan.FromMinutes(1) || Interval > TimeSpan.FromDays(1)) v.Add("Assessments:Interval", "must be between 00:01:00 and 1.00:00:00.");
-        if (MaxCatchUpWeeks < 1 || MaxCatchUpWeeks > 260) v.Add("Assessments:MaxCatchUpWeeks", "must be between 1 and 260.");
-        v.ThrowIfInvalid();
-    }
 }
 
 /// <summary>One assessment computed by a run.</summary>

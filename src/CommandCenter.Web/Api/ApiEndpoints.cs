@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapLiveApi();
         api.MapFieldApi().MapLoopFieldAdminApi();
         api.MapPointsApi();
+        api.MapAssessmentsApi();
         return app;
     }
 

@@ -108,6 +108,12 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/points/redemptions"] = new(null, [Admin]),
         ["GET /api/v1/points/rules"] = new(null, [Admin, Leader]),
         ["POST /api/v1/points/rules"] = new(null, [Admin]),
+        // Assessments (issue 11): rankings and grades read like the leaderboards; settings versions for Leaders and Admins, new ones by Admins.
+        ["GET /api/v1/assessments/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/settings"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/assessments/settings"] = new(null, [Admin]),
         ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),

@@ -45,6 +45,7 @@ internal static class BenchMain
           incidents  POST /api/v1/incidents/s from 8 clients with 0, 10,000 and 50,000 extra open incidents loaded
           readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
+          scoring    in-process: a year of demo activity (90 days copied 4 times) scored into points from scratch
           assess     in-process: a year of demo activity scored from scratch; one week's assessment of all grids and communities
           all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
 
@@ -83,7 +84,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "assess" => [options.Command],
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "scoring" or "assess" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -117,6 +118,7 @@ internal static class BenchMain
                     case "hub": await HubBench.RunAsync(options, report); break;
                     case "incidents": await IncidentsBench.RunAsync(options, report); break;
                     case "readings": await ReadingsBench.RunAsync(options, report); break;
+                    case "scoring": await ScoringBench.RunAsync(options, report); break;
                     case "assess": await AssessmentsBench.RunAsync(options, report); break;
                 }
             }

@@ -52,6 +52,8 @@ internal static class BenchMain
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
           alarms     in-process: a noisy storm replayed through the ingestion handlers; alarm flood and missed alarms
           loop       the closed loop with --history incidents (1,000,000): queue page + counts per filter, one action, actions/s via the API
+          scoring    in-process: a year of demo activity (90 days copied 4 times) scored into points from scratch
+          assess     in-process: a year of demo activity scored from scratch; one week's assessment of all grids and communities
           all        startup, snapshot, board, circuits, incidents, readings, hub, in this order
 
         options:
@@ -91,7 +93,8 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" or "loop" => [options.Command],
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" or "loop"
+                or "scoring" or "assess" => [options.Command],
             _ => null,
         };
         if (commands is null)
@@ -128,6 +131,8 @@ internal static class BenchMain
                     case "alarms": await AlarmsBench.RunAsync(options, report); break;
                     case "mqtt": await MqttBench.RunAsync(options, report); break;
                     case "loop": await LoopBench.RunAsync(options, report); break;
+                    case "scoring": await ScoringBench.RunAsync(options, report); break;
+                    case "assess": await AssessmentsBench.RunAsync(options, report); break;
                 }
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or HttpRequestException or Microsoft.Playwright.PlaywrightException

@@ -42,6 +42,8 @@ public static class DataServiceCollectionExtensions
         services.AddDeviceRegistry();
         services.AddCommandCenterAlarms();
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
+        Points.PointsServiceCollectionExtensions.AddPointsData(services);
+        Assessments.AssessmentServiceCollectionExtensions.AddAssessmentsData(services);
         return services;
     }
 }

@@ -45,6 +45,8 @@ public static class JobsServiceCollectionExtensions
             // Live board. Missed: the tick fires once now and then every interval from now; the re-sync fires once now
             // (it re-reads the database, so once is all a catch-up needs) and then on its cron.
             q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key).WithDescription("Applies the passing of time to the live board"));
+            Points.PointsJobsRegistration.AddPointsJobs(services, q, configuration);
+            Assessments.AssessmentJobsRegistration.AddAssessmentJobs(services, q, configuration);
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")
                 .StartAt(DateTimeOffset.UtcNow + options.BoardTickInterval)
                 .WithSimpleSchedule(s => s.WithInterval(options.BoardTickInterval).RepeatForever()

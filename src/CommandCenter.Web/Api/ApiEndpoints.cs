@@ -24,6 +24,8 @@ public static class ApiEndpoints
         api.MapDevicesApi();
         api.MapAlarmsApi();
         api.MapFieldApi().MapLoopFieldAdminApi();
+        api.MapPointsApi();
+        api.MapAssessmentsApi();
         return app;
     }
 

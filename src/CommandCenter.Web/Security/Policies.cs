@@ -46,6 +46,11 @@ public static class Policies
 
     /// <summary>The phone page of the field: any signed-in person; it shows what the person's staff record's units hold.</summary>
     public const string FieldPage = "field-page";
+    /// <summary>Points leaderboards (issue 11): a person, a wall-screen device, or a key with live:read.</summary>
+    public const string PointsRead = "points-read";
+
+    /// <summary>Recording volunteer service and contact visits (issue 11): an Operator or Admin (scoped operators in their community).</summary>
+    public const string PointsRecord = "points-record";
 
     /// <summary>A key with the given scope.</summary>
     public static string Scope(string scope) => "scope:" + scope;
@@ -67,6 +72,8 @@ public static class Policies
         o.AddPolicy(IncidentConsole, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader, Roles.Operator)));
         o.AddPolicy(IncidentDesk, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         o.AddPolicy(FieldPage, p => p.RequireAssertion(c => IsPerson(c)));
+        o.AddPolicy(PointsRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind || c.User.HasScope(Scopes.LiveRead)));
+        o.AddPolicy(PointsRecord, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

@@ -89,6 +89,12 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/mqtt"] = new(null, [Admin]),
         ["GET /admin/jobs"] = new(null, [Admin]),
         ["POST /admin/jobs"] = new(null, [Admin]),
+        ["GET /points"] = new(null, [Admin, .. Operators]),
+        ["POST /points"] = new(null, [Admin, .. Operators]),
+        ["GET /admin/points-rules"] = new(null, [Admin, Leader]),
+        ["POST /admin/points-rules"] = new(null, [Admin, Leader]),
+        ["GET /admin/assessment-weights"] = new(null, [Admin, Leader]),
+        ["POST /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),
@@ -165,6 +171,26 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /api/v1/water-points/{code}/readings"] = Read(Scopes.DevicesWrite),
         ["GET /api/v1/water-points/{code}/alarms"] = Read(Scopes.DevicesWrite),
 
+        // Points (issue 11): leaderboards as the live reads; a person's points for people; redemptions and new rule
+        // versions for Admins; rule versions for Admins and Leaders; volunteer service and contact visits for operators and Admins.
+        ["GET /api/v1/points/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/staff/{staffId:int}"] = new(null, People),
+        ["POST /api/v1/points/redemptions"] = new(null, [Admin]),
+        ["GET /api/v1/points/rules"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/points/rules"] = new(null, [Admin]),
+        // Assessments (issue 11): rankings and grades read like the leaderboards; settings versions for Leaders and Admins, new ones by Admins.
+        ["GET /api/v1/assessments/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/settings"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/assessments/settings"] = new(null, [Admin]),
+        ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
         ["* /hubs/live"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["GET", "POST", "DELETE"]),
@@ -205,6 +231,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["action"] = "verify",
         ["group"] = "no-such-group",
         ["name"] = "no-such-job",
+        ["period"] = "2026-W47",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

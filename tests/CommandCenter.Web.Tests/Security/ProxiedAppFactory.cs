@@ -22,6 +22,9 @@ public sealed class ProxiedAppFactory : CommandCenterFactory
     public const string ProxyNetwork = "10.1.0.0/16";
     public const int PerAddress = 40;
 
+    /// <summary>The sign-in throttle's first delay here: longer than any test run, so its 429s do not depend on machine speed.</summary>
+    public const int ThrottleFirstDelaySeconds = 300;
+
     protected override void Configure(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -30,7 +33,7 @@ public sealed class ProxiedAppFactory : CommandCenterFactory
         builder.UseSetting("Security:ForwardedHeaders:KnownNetworks:0", ProxyNetwork);
         builder.UseSetting("Security:PerAddressPerMinute", PerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The throttle works on real time here: a first delay longer than any test run keeps its assertions independent of machine speed.
-        builder.UseSetting("Security:SignInThrottle:FirstDelay", "00:05:00");
+        builder.UseSetting("Security:SignInThrottle:FirstDelay", TimeSpan.FromSeconds(ThrottleFirstDelaySeconds).ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, PeerAddressStartupFilter>());
     }
 

@@ -81,6 +81,9 @@ public static class CommandCenterHosting
         services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddCommandCenterJobs(config);
         services.AddHostedService<LiveHubBroadcaster>();
+        services.AddSingleton<CommandCenter.Data.Assessments.AssessmentVersions>();
+        services.AddSingleton<RankingsBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<RankingsBoard>());
         // The demo (CommandCenter.Demo): its options, the street seeder StartupInitializer uses, and the simulator
         // when Demo:Enabled and Demo:Simulator:Enabled are on; registered last, so it starts last.
         services.AddCommandCenterDemo(config);

@@ -1,5 +1,6 @@
 using CommandCenter.Domain.Assessments;
 using CommandCenter.Domain.Validation;
+using FsCheck.Xunit;
 
 namespace CommandCenter.Domain.Tests;
 
@@ -219,5 +220,23 @@ public class AssessmentDomainTests
         Assert.Contains("personScheme.bounds", ex.Errors.Keys);
         var zero = AssessmentSettings.Default with { Weights = new Dictionary<Indicator, decimal> { [Indicator.ClosureRate] = 0 } };
         Assert.Contains("weights", Assert.Throws<InputValidationException>(zero.Validate).Errors.Keys);
+    }
+
+    [Property]
+    public bool Scores_stay_in_0_100_ranks_follow_scores_and_tiers_never_exceed_their_share_unless_tied(int[] raw, byte share)
+    {
+        var areas = (raw ?? []).Take(40).Select((v, i) => i % 5 == 0
+            ? Area(i + 1)                                                              // no data at all
+            : Area(i + 1, (Indicator.ClosureRate, Math.Abs(v % 101) / 100m), (Indicator.MeanAckMinutes, Math.Abs(v % 37)))).ToList();
+        var settings = Only((Indicator.ClosureRate, 2), (Indicator.MeanAckMinutes, 1)) with { RedFlagShare = share % 51 / 100m, NeedsAttentionShare = share % 51 / 100m };
+        var items = AssessmentCalculator.Assess(areas, settings);
+        var ranked = items.Where(i => i.Rank is not null).ToList();
+        var k = (int)Math.Ceiling(ranked.Count * settings.RedFlagShare);
+        return items.Count == areas.Count
+            && ranked.All(i => i.Score is >= 0 and <= 100)
+            && items.Where(i => i.Rank is null).All(i => i.Score is null && i.Tier == Tier.None)
+            && ranked.Zip(ranked.Skip(1)).All(p => p.First.Score >= p.Second.Score && (p.First.Score == p.Second.Score ? p.First.Rank == p.Second.Rank : p.Second.Rank > p.First.Rank))
+            && ranked.Where(i => i.Tier == Tier.RedFlag).All(i => i.Rank <= k)
+            && ranked.Where(i => i.Tier == Tier.NeedsAttention).All(i => ranked.Count(x => x.Score < i.Score) < k);
     }
 }

@@ -1,4 +1,5 @@
 using CommandCenter.Data.Points;
+using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Points;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Web.Security;
@@ -89,7 +90,7 @@ public static class PointsApi
             s.CreatedBy, s.Note, s.RuleSet.Rules.Select(View).ToList())).ToList());
     }
 
-    public static async Task<Created<RuleSetView>> SaveRulesAsync(SaveRulesBody body, RuleSetStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Created<RuleSetView>> SaveRulesAsync(SaveRulesBody body, RuleSetStore store, BoardClock clock, HttpContext http, CancellationToken ct)
     {
         var rules = new List<ScoringRule>();
         var v = new Validator();
@@ -118,7 +119,7 @@ public static class PointsApi
 
         v.ThrowIfInvalid();
         var saved = await store.SaveAsync(rules, body.Note, http.Actor(), ct);
-        return TypedResults.Created("/api/v1/points/rules", new RuleSetView(saved.Version, saved.EffectiveFrom.ToString(), DateTimeOffset.UtcNow,
+        return TypedResults.Created("/api/v1/points/rules", new RuleSetView(saved.Version, saved.EffectiveFrom.ToString(), clock.Now,
             http.Actor().Name, body.Note, saved.Rules.Select(View).ToList()));
     }
 

@@ -27,6 +27,8 @@ public sealed class PointsMigrationTests
         await using var db = await SqliteDatabase.CreateAsync();
         await using var c = await db.Factory.OpenAsync();
 
+        var tables = (await c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToHashSet();
+        Assert.Subset(tables, new HashSet<string> { "RuleSet", "ScoringRule", "PointsLedger", "VolunteerService", "ContactVisit", "ScoringRun" });
         Assert.Equal("2000-W01", await c.ExecuteScalarAsync<string>("SELECT EffectiveFrom FROM RuleSet WHERE Version = 1"));
         var rows = (await c.QueryAsync<RuleRow>(
             "SELECT RuleSetVersion, Code, DescriptionZh, DescriptionEn, Event, Points, Earner, CapPerPeriod, Parameter, Enabled FROM ScoringRule ORDER BY SortOrder")).ToList();

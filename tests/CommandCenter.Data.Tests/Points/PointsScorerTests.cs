@@ -113,6 +113,26 @@ public sealed class PointsScorerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoNodes_ScoringTheSameWeekAtOnce_WriteEachRowOnce()
+    {
+        await CheckInsAsync(10, Monday);
+        await ExecAsync("INSERT INTO HouseholdVisit (StaffId, HouseholdId, VisitedAt) VALUES (1, 1, @At), (1, 2, @At)", new { At = Monday.AddHours(1) });
+        // A second factory on the same file: its own in-process writer queue, as a second node would have; only SQLite's lock is shared.
+        var other = new Infrastructure.DbConnectionFactory(new Infrastructure.DatabaseOptions
+        {
+            Provider = "Sqlite",
+            ConnectionString = $"Data Source={Path.Combine(_db.Folder, "test.db")}",
+        });
+        var nodes = new[] { _scorer, new PointsScorer(other, _clock) };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => nodes[i % 2].ScoreWeekAsync(W47, finalise: false))));
+
+        Assert.Equal(10 + 2 + 1, results.Sum(r => r.RowsAdded)); // check-ins, visits, household 1 visited
+        var ledger = await LedgerAsync();
+        Assert.Equal(13, ledger.Count);
+    }
+
+    [Fact]
     public async Task ARuleChange_TakesEffectNextWeek_AndPastWeeksKeepTheirVersion()
     {
         await CheckInsAsync(2, Monday);

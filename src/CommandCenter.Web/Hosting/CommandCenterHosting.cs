@@ -88,6 +88,9 @@ public static class CommandCenterHosting
         services.AddCommandCenterJobs(config);
         services.AddHostedService<LiveHubBroadcaster>();
         services.AddCommandCenterIngestion(config); // write queue (Ingestion:*) and the MQTT subscriber (Mqtt:*)
+        services.AddSingleton<CommandCenter.Data.Assessments.AssessmentVersions>();
+        services.AddSingleton<RankingsBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<RankingsBoard>());
         // The demo (CommandCenter.Demo): its options, the street seeder StartupInitializer uses, and the simulator
         // when Demo:Enabled and Demo:Simulator:Enabled are on; registered last, so it starts last.
         services.AddCommandCenterDemo(config);

@@ -95,6 +95,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/points-rules"] = new(null, [Admin, Leader]),
         ["GET /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["POST /admin/assessment-weights"] = new(null, [Admin, Leader]),
+        ["GET /review"] = new(null, [Admin, Leader]),
+        ["POST /review"] = new(null, [Admin, Leader]),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),

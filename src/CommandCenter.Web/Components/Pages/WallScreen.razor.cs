@@ -4,6 +4,7 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Components.WallScreen;
 using CommandCenter.Web.Hosting;
+using CommandCenter.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -52,6 +53,8 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
     private ITimer? _rotation;
     private bool _sound;
     private DeviceService? _devices;
+    private RankingsBoard? _rankingsBoard;
+    private WallRankings? _rankings;
 
     /// <summary>The confidence from which a new fire / smoke alert interrupts the rotation.</summary>
     public const double AlarmConfidence = 0.8;
@@ -119,7 +122,10 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
 
         // Subscribe before the first snapshot, so no change can fall between the two.
         _subscription = Board.Subscribe(OnBoardChanged);
+        _rankingsBoard = Services.GetService<RankingsBoard>();
+        if (_rankingsBoard is not null) _rankingsBoard.Changed += OnRankingsChanged;
         _snapshot = Board.GetSnapshot(_communityId);
+        _rankings = _rankingsBoard?.Current?.For(_communityId);
         _holding = Holds(_snapshot);
     }
 
@@ -178,6 +184,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
         {
             Apply(settings);
             _snapshot = Board.GetSnapshot(_communityId);
+            _rankings = _rankingsBoard?.Current?.For(_communityId);
         });
     }
 
@@ -205,8 +212,13 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>The node's rankings were reloaded (the assessment job stored a new result): a render is due.</summary>
+    private void OnRankingsChanged() => ScheduleRender();
+
     /// <summary>Called on the publisher's thread: only note that a render is due.</summary>
-    private void OnBoardChanged(LiveChange change)
+    private void OnBoardChanged(LiveChange change) => ScheduleRender();
+
+    private void ScheduleRender()
     {
         lock (_gate)
         {
@@ -238,6 +250,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
                 CultureInfo.CurrentCulture = _culture;
                 CultureInfo.CurrentUICulture = _uiCulture;
                 _snapshot = Board.GetSnapshot(_communityId);
+                _rankings = _rankingsBoard?.Current?.For(_communityId);
                 _holding = Holds(_snapshot);
                 StateHasChanged();
             });
@@ -265,6 +278,7 @@ public sealed partial class WallScreen : ComponentBase, IDisposable
         }
 
         if (_devices is not null) _devices.SettingsChanged -= OnSettingsChanged;
+        if (_rankingsBoard is not null) _rankingsBoard.Changed -= OnRankingsChanged;
         _subscription?.Dispose();
         timer?.Dispose();
         rotation?.Dispose();

@@ -301,6 +301,11 @@ internal static class LoopBench
             verified = BenchDatabase.Scalar(c, "SELECT COUNT(*) FROM Incident WHERE Step = 2 AND RowVersion = 2");
         }
 
+        if (measured.Count == 0)
+        {
+            throw new InvalidOperationException(I($"All {ids.Length:N0} reported incidents were verified during the {options.WarmupSeconds} s warm-up: nothing left to measure. Raise --history (about 4 % of it is reported) or lower --warmup-seconds."));
+        }
+
         var allOk = samples.Count(s => s.Status == 200);
         if (timelineRows != allOk)
         {

@@ -37,5 +37,13 @@ public static class ConversionSql
     /// <summary>The alert becomes Converted (status 4) and points to its incident.</summary>
     public const string LinkAlert = "UPDATE CameraAlert SET IncidentId = @IncidentId, Status = 4 WHERE Id = @Id AND IncidentId IS NULL";
 
-    public const string LinkAlarm = "UPDATE WaterAlarm SET IncidentId = @IncidentId WHERE Id = @Id AND IncidentId IS NULL";
+    /// <summary>
+    /// The alarm points to its incident and counts as acknowledged by whoever converted it (when nobody had), so its notice
+    /// stays down after a restart (the board's loader brings back unacknowledged alarms only).
+    /// </summary>
+    public const string LinkAlarm =
+        "UPDATE WaterAlarm SET IncidentId = @IncidentId, " +
+        "AcknowledgedByUserId = CASE WHEN AcknowledgedAt IS NULL THEN @UserId ELSE AcknowledgedByUserId END, " +
+        "AcknowledgedAt = COALESCE(AcknowledgedAt, @At) " +
+        "WHERE Id = @Id AND IncidentId IS NULL";
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Security;
 using CommandCenter.Domain.Incidents;
@@ -39,7 +40,7 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
             return new Source(existing, category ?? "", a.GridId, a.Lon, a.Lat, IncidentSource.Camera, SourceConversion.PriorityOf(a.Kind),
                 SourceConversion.CameraTitle(a.Kind, a.Name, a.NameZh),
                 SourceConversion.CameraDescription(a.Kind, a.Code, a.Confidence, a.OccurredAt, a.RepeatCount),
-                ConversionSql.SetIncidentAlert, ConversionSql.LinkAlert, alertId, "camera-alert");
+                ConversionSql.SetIncidentAlert, ConversionSql.LinkAlert, alertId, "camera-alert", AlarmSource.CameraAlert, AlertStatus.Converted);
         });
 
     /// <summary>Null when the alarm is unknown or outside the actor's community.</summary>
@@ -52,11 +53,12 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
             return new Source(existing, SourceConversion.WaterCategory, a.GridId, a.Lon, a.Lat, IncidentSource.Sensor, SourceConversion.WaterPriorityOf(a.Kind),
                 SourceConversion.WaterTitle(a.Kind, a.Name, a.NameZh),
                 SourceConversion.WaterDescription(a.Code, a.DepthCm, a.PeakDepthCm, a.RaisedAt),
-                ConversionSql.SetIncidentAlarm, ConversionSql.LinkAlarm, alarmId, "water-alarm");
+                ConversionSql.SetIncidentAlarm, ConversionSql.LinkAlarm, alarmId, "water-alarm", AlarmSource.WaterAlarm, AlertStatus.Acknowledged);
         });
 
     private sealed record Source(long? ExistingIncidentId, string Category, int GridId, double? Lon, double? Lat, IncidentSource Kind, IncidentPriority Priority,
-        string Title, string Description, string SetIncidentSql, string LinkSourceSql, long SourceId, string SourceType);
+        string Title, string Description, string SetIncidentSql, string LinkSourceSql, long SourceId, string SourceType,
+        AlarmSource NoticeSource, AlertStatus StatusAfter);
 
     private async Task<ConvertedIncident?> ConvertAsync(Actor actor, CancellationToken ct, Func<DbConnection, DbTransaction, Task<Source?>> load)
     {
@@ -66,7 +68,7 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
         var (result, published) = await db.WriteAsync(async (c, tx) =>
         {
             var s = await load(c, tx).ConfigureAwait(false);
-            if (s is null) return ((ConvertedIncident?)null, (IncidentEvent?)null);
+            if (s is null) return ((ConvertedIncident?)null, (Published?)null);
             if (s.ExistingIncidentId is { } existingId)
             {
                 var row = await c.QuerySingleAsync<SummaryRow>(Cmd(ConversionSql.IncidentSummary, new { Id = existingId }, tx, ct)).ConfigureAwait(false);
@@ -102,7 +104,7 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
             var number = IncidentNumbers.Format(clock.LocalDate(now), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);
             await c.ExecuteAsync(Cmd(s.SetIncidentSql, new { Id = id, s.SourceId }, tx, ct)).ConfigureAwait(false);
-            if (await c.ExecuteAsync(Cmd(s.LinkSourceSql, new { Id = s.SourceId, IncidentId = id }, tx, ct)).ConfigureAwait(false) != 1)
+            if (await c.ExecuteAsync(Cmd(s.LinkSourceSql, new { Id = s.SourceId, IncidentId = id, At = now, UserId = AlarmRows.UserIdOf(actor) }, tx, ct)).ConfigureAwait(false) != 1)
             {
                 throw new ConflictException("id", $"The {s.SourceType} {s.SourceId} was converted meanwhile. Reload it.");
             }
@@ -113,17 +115,22 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
             await AuditLog.WriteAsync(c, tx, actor, now, "incident.converted", "incident", id,
                 new { number, source = s.SourceType, sourceId = s.SourceId, category = s.Category, gridId = s.GridId }, ct).ConfigureAwait(false);
             var e = new IncidentEvent(id, number, s.Category, s.GridId, s.Title, IncidentStep.Reported, null, now, dueAt, now) { Sequence = sequence };
-            return (new ConvertedIncident(id, number, IncidentStep.Reported.ToString(), now, dueAt, false), e);
+            // The alert's/alarm's notice goes down as it does when acknowledged (the row changed in this transaction).
+            var handled = new AlarmHandledEvent(s.NoticeSource, s.SourceId, s.StatusAfter, now);
+            return (new ConvertedIncident(id, number, IncidentStep.Reported.ToString(), now, dueAt, false), new Published(e, handled));
         }, ct).ConfigureAwait(false);
 
         if (published is not null)
         {
-            sink.Publish(published);
-            logger.LogInformation("Incident {Number} made from {Source} by {Actor}", published.Number, published.Title, actor.Name);
+            sink.Publish(published.Incident);
+            sink.Publish(published.Handled);
+            logger.LogInformation("Incident {Number} made from {Source} by {Actor}", published.Incident.Number, published.Incident.Title, actor.Name);
         }
 
         return result;
     }
+
+    private sealed record Published(IncidentEvent Incident, AlarmHandledEvent Handled);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -1,3 +1,5 @@
+using CommandCenter.Data.Cameras;
+using CommandCenter.Data.Incidents;
 using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
@@ -103,5 +105,34 @@ public sealed class ConvertToIncidentTests : LoopFieldFixture
         Assert.Equal(first.IncidentId, await ScalarAsync<long>("SELECT IncidentId FROM WaterAlarm WHERE Id = @Id", new { Id = alarmId }));
         // The flooding deadline of the micro cycle from the settings (4 h).
         Assert.Equal(Now.AddHours(4), first.DueAt);
+    }
+
+    [Fact]
+    public async Task Converting_TakesTheNoticeOffTheBoard_LiveAndAfterARestart()
+    {
+        var loader = new Live.BoardLoader(Db.Factory, Clock);
+        var live = new LiveBoard(Clock);
+        var alarmId = await AlarmAsync();
+        var alertId = (await new RaiseCameraAlertHandler(Db.Factory, live, Clock)
+            .HandleAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "fire_smoke", Confidence = 0.93, OccurredAt = Now.AddSeconds(-1) }, Actor.SystemActor)).Id;
+        live.Load(await loader.LoadAsync());
+        Assert.Equal([(AlarmSource.CameraAlert, alertId), (AlarmSource.WaterAlarm, alarmId)], live.GetSnapshot().Notices.Select(n => (n.Source, n.Id)));
+        var convert = new ConvertToIncidentHandler(Db.Factory, live, Clock, Settings, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConvertToIncidentHandler>.Instance);
+
+        var fromAlert = await convert.ConvertCameraAlertAsync(alertId, Operator);
+
+        Assert.Equal([(AlarmSource.WaterAlarm, alarmId)], live.GetSnapshot().Notices.Select(n => (n.Source, n.Id)));
+        Assert.Equal(AlertStatus.Converted, Assert.Single(live.GetSnapshot().RecentAlerts, a => a.Id == alertId).Status);
+
+        var fromAlarm = await convert.ConvertWaterAlarmAsync(alarmId, Operator);
+
+        Assert.Empty(live.GetSnapshot().Notices);
+        Assert.False(fromAlert!.Existing || fromAlarm!.Existing);
+        Assert.Equal(2, live.GetSnapshot().Incidents.Open);
+        // The alarm counts as acknowledged by the operator who converted it, in the same transaction, so a restart keeps it down.
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT AcknowledgedByUserId FROM WaterAlarm WHERE Id = @Id AND AcknowledgedAt IS NOT NULL", new { Id = alarmId }));
+        var restarted = new LiveBoard(Clock);
+        restarted.Load(await loader.LoadAsync());
+        Assert.Empty(restarted.GetSnapshot().Notices);
     }
 }

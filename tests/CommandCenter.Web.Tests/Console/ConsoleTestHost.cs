@@ -71,6 +71,8 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton(Ingestion.Actions);
         Ctx.Services.AddSingleton(new CommandCenter.Data.Alarms.CameraAlertActionHandler(db, Board, Clock));
         Ctx.Services.AddSingleton(new CommandCenter.Data.Alarms.AcknowledgeWaterAlarmHandler(db, Board, Clock));
+        Ctx.Services.AddSingleton(new CommandCenter.Data.Incidents.ConvertToIncidentHandler(db, Board, Clock,
+            new CommandCenter.Data.Incidents.LoopSettingsProvider(db, new CommandCenter.Data.Incidents.IncidentLoopOptions(), Clock), NullLogger<CommandCenter.Data.Incidents.ConvertToIncidentHandler>.Instance));
         Ctx.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         Auth = Ctx.AddAuthorization();
     }

@@ -3,6 +3,7 @@ using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Model;
 using CommandCenter.Web.Components.Pages.Operations;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommandCenter.Web.Tests.Console;
 
@@ -45,5 +46,44 @@ public sealed class NoticeListTests
 
         var row = Assert.Single(cut.FindAll("tr[data-notice]"));
         Assert.Contains("South market", row.TextContent);
+    }
+
+    [Fact]
+    public async Task MakeIncident_FromANotice_ConvertsAsTheOperator_TakesTheBannerDown_AndOpensTheIncident()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        await host.SignInAsNewUserAsync("street.operator", Roles.Operator);
+        var fire = await host.Ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "fire_smoke", Confidence = 0.93 });
+        var cut = host.Render<OperationsPage>();
+
+        cut.Find($"tr[data-notice='alert-{fire.Id}'] button[data-cc=notice-incident]").Click();
+
+        var nav = host.Ctx.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        await using var c = await host.Db.OpenAsync();
+        var incidentId = await c.ExecuteScalarAsync<long>("SELECT Id FROM Incident WHERE SourceAlertId = @Id", new { fire.Id });
+        cut.WaitForAssertion(() => Assert.EndsWith("/incidents/" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture), nav.Uri, StringComparison.Ordinal));
+        Assert.Empty(host.Board.GetSnapshot().Notices);
+        Assert.Equal((int)AlertStatus.Converted, await c.ExecuteScalarAsync<int>("SELECT Status FROM CameraAlert WHERE Id = @Id", new { fire.Id }));
+        var audit = Assert.Single(await host.AuditAsync("incident.converted"));
+        Assert.Equal("street.operator", audit.ActorName);
+    }
+
+    [Fact]
+    public async Task MakeIncident_FromTheAlertList_OnlyForDetections()
+    {
+        await using var host = await ConsoleTestHost.CreateAsync();
+        await host.SignInAsNewUserAsync("street.operator", Roles.Operator);
+        var crowd = await host.Ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "crowd", Confidence = 0.99 });
+        var offline = await host.Ingestion.RaiseCameraAlertAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "camera_offline", Confidence = 1 });
+        var cut = host.Render<OperationsPage>();
+
+        Assert.Empty(cut.FindAll($"tr[data-cc-alert='{offline.Id}'] button[data-cc=make-incident]"));
+        cut.Find($"tr[data-cc-alert='{crowd.Id}'] button[data-cc=make-incident]").Click();
+
+        var nav = host.Ctx.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        await using var c = await host.Db.OpenAsync();
+        cut.WaitForAssertion(() => Assert.Contains("/incidents/", nav.Uri, StringComparison.Ordinal));
+        var incidentId = await c.ExecuteScalarAsync<long>("SELECT IncidentId FROM CameraAlert WHERE Id = @Id", new { crowd.Id });
+        Assert.EndsWith("/incidents/" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture), nav.Uri, StringComparison.Ordinal);
     }
 }

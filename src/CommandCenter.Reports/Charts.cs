@@ -7,9 +7,11 @@ namespace CommandCenter.Reports;
 internal static class Charts
 {
     public static readonly Color Blue = Color.FromHex("#1A4E8A");
+    public static readonly SKColor BlueInk = new(0x1A, 0x4E, 0x8A);
+    public static readonly SKColor GreyInk = new(0xB0, 0xBE, 0xC5);
     public static readonly Color Grey = Color.FromHex("#B0BEC5");
 
-    /// <summary>Bars per label, one bar per series side by side, with a legend when there are several series.</summary>
+    /// <summary>Bars per label, one bar per series side by side (the legend is drawn by the page, see PdfReportRenderer).</summary>
     public static Plot GroupedBars(IReadOnlyList<string> labels, IReadOnlyList<(string Name, IReadOnlyList<double> Values, Color Color)> series, string yLabel)
     {
         var plot = new Plot();
@@ -40,6 +42,7 @@ internal static class Charts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 10;
+        plot.Axes.Bottom.TickLabelStyle.OffsetY = 6; // the CJK font's tall ascent would sit the labels on the axis line
         plot.Axes.Left.TickLabelStyle.FontSize = 9;
         plot.Axes.Left.Label.Text = yLabel;
         plot.Axes.Left.Label.FontSize = 10;
@@ -50,21 +53,8 @@ internal static class Charts
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.TickLabelStyle.OffsetY = 10;
             plot.Axes.Bottom.MinimumSize = 70;
-        }
-
-        if (series.Count > 1)
-        {
-            foreach (var (name, _, color) in series)
-            {
-                plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
-            }
-
-            plot.Legend.FontName = ReportFonts.FamilyName;
-            plot.Legend.FontSize = 9;
-            plot.Legend.Alignment = Alignment.UpperRight;
-            plot.Legend.Orientation = Orientation.Horizontal;
-            plot.ShowLegend();
         }
 
         return plot;

@@ -145,7 +145,14 @@ internal sealed class PdfLayout
             var x = Margin;
             for (var c = 0; c < columns.Count; c++)
             {
-                Cell(columns[c].Header, x, top + 2, widths[c], columns[c].Right, size, bold: true, null);
+                // A header too wide is set smaller (down to 6 pt) before it is shortened.
+                var headerSize = size;
+                while (headerSize > 6f && Measure(columns[c].Header, headerSize, bold: true) > widths[c] - 6f)
+                {
+                    headerSize -= 0.25f;
+                }
+
+                Cell(columns[c].Header, x, top + 2, widths[c], columns[c].Right, headerSize, bold: true, null);
                 x += widths[c];
             }
 

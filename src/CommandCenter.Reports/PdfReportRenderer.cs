@@ -135,16 +135,16 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
         var columns = new List<PdfColumn> { new(t["Rank"], 32, true), new(withCommunity ? t["Grid"] : t["Community"], 92) };
         if (withCommunity)
         {
-            columns.Add(new(t["Community"], 56));
+            columns.Add(new(t["Community"], 60));
         }
 
         columns.AddRange([
-            new(t["Score"], 40, true), new(t["Points"], 38, true), new(t["Tier"], 80), new(t["PreviousRank"], 46, true),
-            new(t["Movement"], 38, true), new(t["Ind_OnTimeRate"], 46, true), new(t["Ind_Satisfaction"], 42, true),
+            new(t["Score"], 38, true), new(t["Points"], 38, true), new(t["Tier"], 76), new(t["PreviousRank"], 44, true),
+            new(t["Movement"], 34, true), new(t["Ind_OnTimeRate"], 42, true), new(t["Ind_Satisfaction"], 44, true),
         ]);
         if (!withCommunity)
         {
-            columns.Add(new(t["Ind_PatrolCoverage"], 56, true));
+            columns.Add(new(t["Ind_PatrolCoverage"], 60, true));
         }
 
         var table = rows.Select(r =>
@@ -170,7 +170,7 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
         }).ToList();
 
         var tierColumn = withCommunity ? 5 : 4;
-        l.Table(columns, table, (r, c) =>
+        l.Table(columns, table, size: 8f, colour: (r, c) =>
             c == tierColumn ? rows[r].Tier switch { ReportTier.RedFlag => PdfLayout.Bad, ReportTier.NeedsAttention => new SKColor(0xEF, 0x6C, 0x00), _ => null }
             : c == tierColumn + 2 ? rows[r].Movement switch { > 0 => PdfLayout.Good, < 0 => PdfLayout.Bad, _ => null }
             : null);
@@ -191,6 +191,7 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
                 [(t["ChartReported"], categories.Select(c => (double)c.Count).ToList(), Charts.Blue),
                  (t["ChartPrevious"], categories.Select(c => (double)c.PreviousCount).ToList(), Charts.Grey)],
                 t["Count"]);
+            Legend(l, [(t["ChartReported"], Charts.BlueInk), (t["ChartPrevious"], Charts.GreyInk)]);
             Chart(l, plot, chartHeight);
             l.Table(
                 [new(t["Category"], 200), new(t["ThisPeriod"], 100, true), new(t["PreviousPeriod"], 100, true), new(t["Change"], 95, true)],
@@ -221,6 +222,25 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
         {
             l.Paragraph(t["None"]);
         }
+    }
+
+    /// <summary>A one-line legend at the right, above the chart that follows.</summary>
+    private static void Legend(PdfLayout l, IReadOnlyList<(string Name, SKColor Color)> items)
+    {
+        l.EnsureSpace(250);
+        var x = PdfLayout.Margin + PdfLayout.ContentWidth;
+        for (var i = items.Count - 1; i >= 0; i--)
+        {
+            var (name, color) = items[i];
+            var width = l.Measure(name, 9);
+            x -= width;
+            l.Text(name, x, l.Y + 9, 9);
+            x -= 14;
+            l.Rect(new SKRect(x, l.Y + 1, x + 10, l.Y + 10), color);
+            x -= 14;
+        }
+
+        l.Y += 14;
     }
 
     private static void Chart(PdfLayout l, Plot plot, float height)

@@ -44,7 +44,7 @@ public sealed class ReportTexts
         ["Score"] = ("得分", "Score"),
         ["Tier"] = ("等次", "Tier"),
         ["PreviousRank"] = ("上期名次", "Prev. rank"),
-        ["Movement"] = ("升降", "Movement"),
+        ["Movement"] = ("升降", "Move"),
         ["TierRedFlag"] = ("红旗", "Red flag"),
         ["TierNeedsAttention"] = ("待改进", "Needs attention"),
         ["TierNone"] = ("", ""),

@@ -123,16 +123,3 @@ public class PdfReportTests
         }
     }
 }
-public class DumpTests
-{
-    [Fact]
-    public void Dump()
-    {
-        var folder = Environment.GetEnvironmentVariable("REPORT_SAMPLES");
-        if (string.IsNullOrEmpty(folder)) return;
-        File.WriteAllBytes(Path.Combine(folder, "small-zh.pdf"), new ReportRenderer().Render(SampleReports.Small("zh-CN"), ReportFormat.Pdf));
-        File.WriteAllBytes(Path.Combine(folder, "small-en.pdf"), new ReportRenderer().Render(SampleReports.Small("en"), ReportFormat.Pdf));
-        using var d = UglyToad.PdfPig.PdfDocument.Open(Path.Combine(folder, "small-zh.pdf"));
-        File.WriteAllText(Path.Combine(folder, "small-zh.txt"), d.GetPage(2).Text);
-    }
-}

@@ -139,8 +139,8 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
         }
 
         columns.AddRange([
-            new(t["Score"], 38, true), new(t["Points"], 38, true), new(t["Tier"], 76), new(t["PreviousRank"], 44, true),
-            new(t["Movement"], 34, true), new(t["Ind_OnTimeRate"], 42, true), new(t["Ind_Satisfaction"], 44, true),
+            new(t["Score"], 38, true), new(t["Points"], 38, true), new(t["Tier"], 72), new(t["PreviousRank"], 44, true),
+            new(t["Movement"], 34, true), new(t["Ind_OnTimeRate"], 42, true), new(t["Ind_Satisfaction"], 50, true),
         ]);
         if (!withCommunity)
         {
@@ -270,7 +270,7 @@ public sealed class PdfReportRenderer(ReportFonts fonts)
         }
 
         l.Table(
-            [new(t["Number"], 94), new(t["IncidentTitle"], 150), new(t["Grid"], 80), new(t["Due"], 72), new(t["Late"], 58, true), new(t["Escalated"], 41)],
+            [new(t["Number"], 92), new(t["IncidentTitle"], 142), new(t["Grid"], 76), new(t["Due"], 84), new(t["Late"], 60, true), new(t["Escalated"], 41)],
             rows.Select(r => new[] { r.Number, r.Title, r.Grid, t.DateTime(r.Due), t.Duration(r.Late), r.Escalated ? t["Yes"] : t["No"] }).ToList(),
             (_, c) => c == 4 ? PdfLayout.Bad : null);
     }

@@ -13,6 +13,9 @@ public static class SampleReports
     public static ReportPeriod Week2026W47 { get; } =
         new(ReportPeriodKind.Week, "2026-W47", 2026, 47, new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 23));
 
+    public static ReportPeriod Month2026M11 { get; } =
+        new(ReportPeriodKind.Month, "2026-11", 2026, 11, new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 1));
+
     /// <summary>Three grids, two communities, a handful of incidents: every figure is checked by hand in the tests.</summary>
     public static AssessmentReport Small(string culture)
     {
@@ -96,8 +99,9 @@ public static class SampleReports
     }
 
     /// <summary>A week of the demo street's size, made up deterministically from <paramref name="seed"/>.</summary>
-    public static AssessmentReport DemoSize(string culture, int seed = 47, int grids = 60, int communities = 6, int incidents = 400, int people = 200)
+    public static AssessmentReport DemoSize(string culture, int seed = 47, int grids = 60, int communities = 6, int incidents = 400, int people = 200, ReportPeriod? period = null)
     {
+        period ??= Week2026W47;
         var zh = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
         var random = new Random(seed);
         var communityNames = Enumerable.Range(1, communities).Select(i => zh ? $"第{i}社区" : $"Community {i}").ToArray();
@@ -132,7 +136,7 @@ public static class SampleReports
             .Select(c => new CategoryCount(c, random.Next(10, 80), random.Next(10, 80))).ToArray();
         var steps = (zh ? new[] { "上报", "派遣", "处置", "核查", "结案" } : ["Reported", "Dispatched", "Handled", "Checked", "Closed"])
             .Select((s, i) => new CycleCount(s, i == 4 ? incidents - 60 : random.Next(5, 25))).ToArray();
-        var end = new DateTimeOffset(Week2026W47.EndDay.ToDateTime(TimeOnly.MinValue), Beijing);
+        var end = new DateTimeOffset(period.EndDay.ToDateTime(TimeOnly.MinValue), Beijing);
         LateIncident Late(int i, bool escalated) => new(
             $"SJ-202611{16 + (i % 7):00}-{i:0000}",
             zh ? $"第{i}号事件：{categories[i % categories.Length].Category}问题待处理" : $"Incident {i}: {categories[i % categories.Length].Category} to handle",
@@ -157,8 +161,8 @@ public static class SampleReports
 
         return new AssessmentReport(
             zh ? "长安街道" : "Chang'an Street",
-            Week2026W47,
-            new DateTimeOffset(2026, 11, 23, 6, 30, 0, Beijing),
+            period,
+            new DateTimeOffset(period.EndDay.ToDateTime(new TimeOnly(6, 30)), Beijing),
             zh ? "zh-CN" : "en",
             new ReportHeadline(new Figure(incidents, incidents - 23), new Figure(incidents - 60, incidents - 70), new Figure(0.874m, 0.861m),
                 new Figure(escalatedList.Length, escalatedList.Length + 3), new Figure(overdue.Length, overdue.Length - 2), new Figure(4.41m, 4.47m),

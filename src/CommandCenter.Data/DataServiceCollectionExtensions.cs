@@ -1,5 +1,6 @@
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
+using CommandCenter.Data.Devices;
 using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Data.Live;
@@ -36,6 +37,8 @@ public static class DataServiceCollectionExtensions
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         Points.PointsServiceCollectionExtensions.AddPointsData(services);
         Assessments.AssessmentServiceCollectionExtensions.AddAssessmentsData(services);
+        services.AddSingleton<Open311Queries>();
+        services.AddDeviceRegistry();
         return services;
     }
 }

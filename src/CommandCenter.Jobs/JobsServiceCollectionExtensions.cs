@@ -1,4 +1,5 @@
 using CommandCenter.Domain.Live;
+using CommandCenter.Jobs.Devices;
 using CommandCenter.Jobs.LiveBoard;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ namespace CommandCenter.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Quartz with the live-board jobs.</summary>
+    /// <summary>Quartz with the live-board jobs and the device jobs (silent devices, reading roll-up and retention).</summary>
     public static IServiceCollection AddCommandCenterJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
@@ -27,10 +28,12 @@ public static class JobsServiceCollectionExtensions
             throw new SettingException($"Setting 'Jobs:BoardResyncCron' is '{options.BoardResyncCron}', which is not a valid Quartz cron expression: {ex.Message}", ex);
         }
 
+        var devices = services.AddDeviceJobServices(configuration);
         services.AddQuartz(q =>
         {
             Points.PointsJobsRegistration.AddPointsJobs(services, q, configuration);
             Assessments.AssessmentJobsRegistration.AddAssessmentJobs(services, q, configuration);
+            q.AddDeviceJobs(devices);
             q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key));
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")
                 .StartAt(DateTimeOffset.UtcNow + options.BoardTickInterval)

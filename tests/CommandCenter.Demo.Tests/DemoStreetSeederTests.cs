@@ -78,6 +78,8 @@ public sealed class DemoStreetSeederTests(SeededDemoStreet street, ITestOutputHe
         Assert.InRange(await Scalar<int>("SELECT COUNT(*) FROM Household"), 12_500, 13_500);
         Assert.InRange(await Scalar<int>("SELECT COUNT(*) FROM Merchant"), 1_000, 1_200);
         Assert.Equal(220, await Scalar<int>("SELECT COUNT(*) FROM Camera"));
+        // Every camera has a Chinese name for the wall, all distinct.
+        Assert.Equal(220, await Scalar<int>("SELECT COUNT(DISTINCT NameZh) FROM Camera WHERE NameZh LIKE '%门%' OR NameZh LIKE '%路口%' OR LENGTH(NameZh) > 0"));
         Assert.Equal(12, await Scalar<int>("SELECT COUNT(*) FROM WaterPoint"));
 
         // Hierarchical codes: every grid code is its community's code plus three digits, 15 digits in all.

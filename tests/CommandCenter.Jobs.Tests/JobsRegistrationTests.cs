@@ -18,6 +18,8 @@ public sealed class JobsRegistrationTests
 
         Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardTickJob) || d.ImplementationType == typeof(LiveBoardTickJob));
         Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardResyncJob) || d.ImplementationType == typeof(LiveBoardResyncJob));
+        Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob));
+        Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob));
         // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': Quartz is the one hosted service here.
         var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
         Assert.Single(hosted);

@@ -13,6 +13,9 @@ public sealed class CameraRow
 
     /// <summary>Joined from <c>Grid</c>.</summary>
     public int CommunityId { get; init; }
+
+    /// <summary>When the camera was retired (migration 0007); its events are refused from then on.</summary>
+    public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>A row of <c>CameraAlert</c> as Dapper reads it (the one row type of the table), with its camera's code, name, grid and community joined.</summary>

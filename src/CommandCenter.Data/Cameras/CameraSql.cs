@@ -3,7 +3,7 @@ namespace CommandCenter.Data.Cameras;
 /// <summary>The SQL of camera writes; <c>_Sqlite</c> / <c>_SqlServer</c> fields are the engines' variants.</summary>
 public static class CameraSql
 {
-    public const string ByCode = "SELECT c.Id, g.CommunityId FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
+    public const string ByCode = "SELECT c.Id, g.CommunityId, c.RetiredAt FROM Camera c JOIN Grid g ON g.Id = c.GridId WHERE c.Code = @Code";
 
     /// <summary>The alert this caller sent for this camera under this external id (unique index UX_CameraAlert_Caller_Camera_ExternalId).</summary>
     public const string AlertByExternalId_Sqlite =

@@ -44,6 +44,11 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                 throw InputValidationException.For("cameraId", $"'{Validator.Quote(code)}' is not a known camera.");
             }
 
+            if (cam.RetiredAt is not null)
+            {
+                throw InputValidationException.For("cameraId", $"'{Validator.Quote(code)}' is retired: its events are no longer accepted.");
+            }
+
             // Idempotency keys are per caller and camera: another caller's id neither answers for nor blocks this one.
             // A replay counts as one only when it says the same; the same id for a different alert is a conflict.
             if (externalId is not null)

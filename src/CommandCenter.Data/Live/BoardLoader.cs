@@ -294,10 +294,11 @@ public static class BoardSql
         "(SELECT COUNT(*) FROM StaffAssignment sa JOIN Staff s ON s.Id = sa.StaffId WHERE sa.GridId = g.Id AND s.Active = 1 AND sa.Role IN (" + SqlEnums.RoleGridLeader + ", " + SqlEnums.RoleGridMember + ")) AS Staffed " +
         "FROM Grid g ORDER BY g.Id";
 
-    public const string Cameras = "SELECT Id, Code, Name, GridId, Lon, Lat, IsOnline FROM Camera ORDER BY Id";
+    /// <summary>Retired cameras leave the wall; the Chinese name where the registry has one (the wall is read in Chinese).</summary>
+    public const string Cameras = "SELECT Id, Code, COALESCE(NameZh, Name) AS Name, GridId, Lon, Lat, IsOnline FROM Camera WHERE RetiredAt IS NULL ORDER BY Id";
 
     public const string WaterPoints =
-        "SELECT Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint ORDER BY Id";
+        "SELECT Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint WHERE RetiredAt IS NULL ORDER BY Id";
 
     public const string RecentReadings =
         "SELECT WaterPointId, DepthCm, MeasuredAt FROM SensorReading WHERE MeasuredAt >= @TrendStart ORDER BY WaterPointId, MeasuredAt";
@@ -336,7 +337,7 @@ public static class BoardSql
         "SELECT GridId, COUNT(*) AS Households, SUM(CASE WHEN KeyFlags <> 0 THEN 1 ELSE 0 END) AS KeyHouseholds FROM Household GROUP BY GridId";
 
     private const string AlertColumns =
-        "a.Id, a.CameraId, c.Name AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";
+        "a.Id, a.CameraId, COALESCE(c.NameZh, c.Name) AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";
 
     public const string RecentAlerts_Sqlite = "SELECT " + AlertColumns + " LIMIT @Top";
 

@@ -3,7 +3,9 @@ namespace CommandCenter.Data.Readings;
 /// <summary>The SQL of readings; <c>_Sqlite</c> / <c>_SqlServer</c> fields are the engines' variants.</summary>
 public static class ReadingSql
 {
-    public const string PointsByCode = "SELECT w.Id, w.Code, g.CommunityId FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId";
+    /// <summary>Every point's code, including retired ones (Retired = 1), so that readings for them are refused as "retired", not "unknown".</summary>
+    public const string PointsByCode =
+        "SELECT w.Id, w.Code, g.CommunityId, CASE WHEN w.RetiredAt IS NULL THEN 0 ELSE 1 END AS Retired FROM WaterPoint w JOIN Grid g ON g.Id = w.GridId";
 
     /// <summary>Stores a reading unless the point has one at that instant (unique index); returns the new row's id, or nothing.</summary>
     public const string Insert_Sqlite =

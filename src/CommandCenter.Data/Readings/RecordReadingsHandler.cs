@@ -18,7 +18,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
 {
     public const int MaxPerBatch = 5000;
     private readonly Lock _pointsLock = new();
-    private Dictionary<string, (int Id, int CommunityId)>? _points;
+    private Dictionary<string, (int Id, int CommunityId, bool Retired)>? _points;
 
     public async Task<ReadingsAccepted> HandleAsync(RecordReadings input, Actor actor, CancellationToken ct = default)
     {
@@ -55,6 +55,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
             var at = v.Instant(path + "measuredAt", r.MeasuredAt, now, Validator.MaxAge);
             if (code is null) continue;
             if (!points.TryGetValue(code, out var p) || !actor.Sees(p.CommunityId)) v.Add(path + "sensorId", $"'{Validator.Quote(code)}' is not a known sensor.");
+            else if (p.Retired) v.Add(path + "sensorId", $"'{Validator.Quote(code)}' is retired: readings for it are no longer accepted.");
             else if (depth is not null) rows.Add(new Reading(p.Id, depth.Value, at));
         }
 
@@ -109,7 +110,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         return p;
     }
 
-    private async Task<Dictionary<string, (int Id, int CommunityId)>> PointsByCodeAsync(CancellationToken ct)
+    private async Task<Dictionary<string, (int Id, int CommunityId, bool Retired)>> PointsByCodeAsync(CancellationToken ct)
     {
         lock (_pointsLock)
         {
@@ -117,9 +118,9 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         }
 
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var map = (await c.QueryAsync<(int Id, string Code, int CommunityId)>(new CommandDefinition(ReadingSql.PointsByCode, cancellationToken: ct)).ConfigureAwait(false))
+        var map = (await c.QueryAsync<(int Id, string Code, int CommunityId, long Retired)>(new CommandDefinition(ReadingSql.PointsByCode, cancellationToken: ct)).ConfigureAwait(false))
             .GroupBy(p => p.Code, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (g.First().Id, g.First().CommunityId), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(g => g.Key, g => (g.First().Id, g.First().CommunityId, g.First().Retired != 0), StringComparer.OrdinalIgnoreCase);
         lock (_pointsLock)
         {
             _points = map;
@@ -128,7 +129,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         return map;
     }
 
-    /// <summary>Forgets the cached sensor codes (after an import or seeding).</summary>
+    /// <summary>Forgets the cached sensor codes (after an import or seeding; the device registry calls it on every change).</summary>
     public void InvalidateReferenceData()
     {
         lock (_pointsLock)

@@ -73,6 +73,9 @@ internal sealed class DemoStreetGenerator
     private static readonly string[] FacilityCameraSpots =
         ["Main Gate", "East Gate", "West Gate", "Parking Lot", "Perimeter North", "Perimeter South", "Plaza", "Loading Bay", "Entrance Hall"];
 
+    /// <summary>The Chinese names of <see cref="FacilityCameraSpots"/>, index for index.</summary>
+    private static readonly string[] FacilityCameraSpotsZh = ["正门", "东门", "西门", "停车场", "北侧围墙", "南侧围墙", "广场", "装卸区", "入口大厅"];
+
     private const string LicenseAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
     private readonly Random _rnd;
@@ -378,22 +381,30 @@ internal sealed class DemoStreetGenerator
                 var u = 0.08 + (_rnd.NextDouble() * 0.84);
                 var v = 0.08 + (_rnd.NextDouble() * 0.84);
                 var p = _layout.PointInCell(grid.Col, grid.Row, u, v);
-                string name;
+                string name, nameZh;
                 if (grid.Facility is { } f && _rnd.NextDouble() < 0.6)
                 {
-                    name = $"{f.En} {Pick(_rnd, FacilityCameraSpots)}";
+                    var spot = _rnd.Next(FacilityCameraSpots.Length); // the same draw as Pick: the street stays the same for a seed
+                    name = $"{f.En} {FacilityCameraSpots[spot]}";
+                    nameZh = f.Zh + FacilityCameraSpotsZh[spot];
                 }
                 else
                 {
-                    var ew = EastWestRoads[grid.Row + (v > 0.5 ? 1 : 0)].En;
-                    var ns = NorthSouthStreets[grid.Col + (u > 0.5 ? 1 : 0)].En;
-                    name = $"{ew} & {ns}";
+                    var ew = EastWestRoads[grid.Row + (v > 0.5 ? 1 : 0)];
+                    var ns = NorthSouthStreets[grid.Col + (u > 0.5 ? 1 : 0)];
+                    name = $"{ew.En} & {ns.En}";
+                    nameZh = $"{ew.Zh}与{ns.Zh}路口";
                 }
 
                 var seen = used.GetValueOrDefault(name) + 1;
                 used[name] = seen;
-                if (seen > 1) name += " #" + seen.ToString(CultureInfo.InvariantCulture);
-                var cam = new CameraInfo(id, string.Create(CultureInfo.InvariantCulture, $"CAM-{id:D4}"), grid, p[0], p[1]) { Name = name };
+                if (seen > 1)
+                {
+                    name += " #" + seen.ToString(CultureInfo.InvariantCulture);
+                    nameZh += seen.ToString(CultureInfo.InvariantCulture) + "号";
+                }
+
+                var cam = new CameraInfo(id, string.Create(CultureInfo.InvariantCulture, $"CAM-{id:D4}"), grid, p[0], p[1]) { Name = name, NameZh = nameZh };
                 _cameras.Add(cam);
                 grid.Cameras.Add(cam);
             }
@@ -418,7 +429,7 @@ internal sealed class DemoStreetGenerator
         foreach (var cam in _cameras)
         {
             _data.Cameras.Add(new CameraRow(cam.Id, cam.Code, cam.Name, cam.Grid.Id, cam.Lon, cam.Lat,
-                cam.OfflineSince is null, cam.OfflineSince ?? cam.BackOnlineAt));
+                cam.OfflineSince is null, cam.OfflineSince ?? cam.BackOnlineAt) { NameZh = cam.NameZh });
         }
     }
 
@@ -862,6 +873,7 @@ internal sealed class DemoStreetGenerator
         public double Lon { get; } = lon;
         public double Lat { get; } = lat;
         public required string Name { get; init; }
+        public string NameZh { get; init; } = "";
         public DateTimeOffset? OfflineSince { get; set; }
         public DateTimeOffset? BackOnlineAt { get; set; }
 

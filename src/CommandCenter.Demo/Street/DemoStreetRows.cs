@@ -22,7 +22,13 @@ internal sealed record StaffRow(int Id, string Name, string Phone, bool IsPartyM
 
 internal sealed record AssignmentRow(int StaffId, int GridId, int Role);
 
-internal sealed record CameraRow(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool IsOnline, DateTimeOffset? StatusAt);
+internal sealed record CameraRow(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool IsOnline, DateTimeOffset? StatusAt)
+{
+    public string? NameZh { get; init; }
+
+    /// <summary>A demo camera's AI raises alerts now and then, not on a beat: the silent-device check waits a day for it.</summary>
+    public int ExpectedIntervalSeconds { get; init; } = 86_400;
+}
 
 internal sealed record WaterPointRow(int Id, string Code, string Name, string NameZh, int GridId, double Lon, double Lat, double WarningDepthCm, double AlarmDepthCm);
 

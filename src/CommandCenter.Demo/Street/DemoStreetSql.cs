@@ -35,7 +35,8 @@ public static class DemoStreetSql
     public const string InsertStaffAssignment = "INSERT INTO StaffAssignment (StaffId, GridId, Role) VALUES (@StaffId, @GridId, @Role)";
 
     public const string InsertCamera =
-        "INSERT INTO Camera (Id, Code, Name, GridId, Lon, Lat, IsOnline, StatusAt) VALUES (@Id, @Code, @Name, @GridId, @Lon, @Lat, @IsOnline, @StatusAt)";
+        "INSERT INTO Camera (Id, Code, Name, NameZh, GridId, Lon, Lat, IsOnline, StatusAt, ExpectedIntervalSeconds) " +
+        "VALUES (@Id, @Code, @Name, @NameZh, @GridId, @Lon, @Lat, @IsOnline, @StatusAt, @ExpectedIntervalSeconds)";
 
     public const string InsertWaterPoint =
         "INSERT INTO WaterPoint (Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm) " +

@@ -52,8 +52,11 @@ public static class Scopes
     /// <summary>A staff member's personal token for the field app (/api/v1/field/…): acts as that staff member.</summary>
     public const string Field = "field";
 
+    /// <summary>The device registry for integrators: list, register, edit, retire and import cameras and waterlogging points, read their history.</summary>
+    public const string DevicesWrite = "devices:write";
+
     public static readonly IReadOnlyList<string> All =
-        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead, Field];
+        [IncidentsWrite, IncidentsRead, ReadingsWrite, AlertsWrite, PatrolsWrite, VisitsWrite, GridsWrite, LiveRead, Field, DevicesWrite];
 
     /// <summary>Suggested scopes per kind of integration, for the key administration page.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Presets = new Dictionary<string, IReadOnlyList<string>>

@@ -110,6 +110,7 @@ public static class CommandCenterHosting
         services.AddOpenApi();
 
         services.AddCommandCenterSecurity(config);
+        services.AddOpen311(); // Open311 GeoReport v2: the api_key form field, its policy, its error format and rate limits
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsMapping.Customize);

@@ -35,6 +35,11 @@ public static class Policies
 
     /// <summary>Recording volunteer service and contact visits (issue 11): an Operator or Admin (scoped operators in their community).</summary>
     public const string PointsRecord = "points-record";
+    /// <summary>The device registry and a point's history, to read: any signed-in person, or a key with devices:write.</summary>
+    public const string DevicesRead = "devices-read";
+
+    /// <summary>The device registry, to change (register, edit, retire, import): Admin, or a key with devices:write.</summary>
+    public const string DevicesAdmin = "devices-admin";
 
     /// <summary>A key with the given scope.</summary>
     public static string Scope(string scope) => "scope:" + scope;
@@ -52,6 +57,8 @@ public static class Policies
         o.AddPolicy(Person, p => p.RequireAssertion(c => IsPerson(c)));
         o.AddPolicy(PointsRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind || c.User.HasScope(Scopes.LiveRead)));
         o.AddPolicy(PointsRecord, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
+        o.AddPolicy(DevicesRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.HasScope(Scopes.DevicesWrite)));
+        o.AddPolicy(DevicesAdmin, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin) || c.User.HasScope(Scopes.DevicesWrite)));
         foreach (var s in Scopes.All)
         {
             o.AddPolicy(Scope(s), p => p.RequireAssertion(c => c.User.HasScope(s)));

@@ -75,6 +75,10 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/points-rules"] = new(null, [Admin, Leader]),
         ["GET /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["POST /admin/assessment-weights"] = new(null, [Admin, Leader]),
+        ["GET /devices"] = new(null, People),
+        ["POST /devices"] = new(null, People),
+        ["GET /devices/points/{Code}"] = new(null, People),
+        ["POST /devices/points/{Code}"] = new(null, People),
         ["GET /account/password"] = new(null, People),
         ["POST /account/password"] = new(null, People),
         ["GET /login"] = Anyone(),
@@ -120,6 +124,27 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
         ["POST /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+        // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
+        ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/services/{code}.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/requests.{format}"] = Read(Scopes.IncidentsRead),
+        ["GET /open311/v2/requests/{id}.{format}"] = Read(Scopes.IncidentsRead),
+        ["POST /open311/v2/requests.{format}"] = Key(Scopes.IncidentsWrite),
+        // The device registry: people read it, Admin or a devices:write key changes it.
+        ["GET /api/v1/cameras"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/cameras/{code}"] = Read(Scopes.DevicesWrite),
+        ["POST /api/v1/cameras"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["PUT /api/v1/cameras/{code}"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/cameras/{code}/retire"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/cameras/import"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["GET /api/v1/water-points"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/water-points/{code}"] = Read(Scopes.DevicesWrite),
+        ["POST /api/v1/water-points"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["PUT /api/v1/water-points/{code}"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/water-points/{code}/retire"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["POST /api/v1/water-points/import"] = new(Scopes.DevicesWrite, [Admin, KeyWithScope]),
+        ["GET /api/v1/water-points/{code}/readings"] = Read(Scopes.DevicesWrite),
+        ["GET /api/v1/water-points/{code}/alarms"] = Read(Scopes.DevicesWrite),
 
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
@@ -155,6 +180,9 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["documentName"] = "v1",
         ["period"] = "2026-W47",
         ["staffId"] = "999999999",
+        ["format"] = "json",
+        ["code"] = "noise",
+        ["Code"] = "NO-SUCH-DEVICE",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -178,7 +206,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
     }
 
     private static bool IsApi(string pattern) =>
-        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal);
+        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern.StartsWith("/hubs/", StringComparison.Ordinal) || pattern.StartsWith("/open311/", StringComparison.Ordinal);
 
     private static bool IsFrameworkPlumbing(string pattern)
     {

@@ -37,6 +37,7 @@ public static class DataServiceCollectionExtensions
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         Points.PointsServiceCollectionExtensions.AddPointsData(services);
         Assessments.AssessmentServiceCollectionExtensions.AddAssessmentsData(services);
+        Reports.ReportServiceCollectionExtensions.AddReportsData(services);
         services.AddSingleton<Open311Queries>();
         services.AddDeviceRegistry();
         return services;

@@ -33,6 +33,7 @@ public static class JobsServiceCollectionExtensions
         {
             Points.PointsJobsRegistration.AddPointsJobs(services, q, configuration);
             Assessments.AssessmentJobsRegistration.AddAssessmentJobs(services, q, configuration);
+            Reports.ReportJobsRegistration.AddReportJobs(services, q, configuration, StreetZone(configuration));
             q.AddDeviceJobs(devices);
             q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key));
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")

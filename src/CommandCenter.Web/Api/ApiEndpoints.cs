@@ -22,6 +22,7 @@ public static class ApiEndpoints
         api.MapFieldApi().MapLoopFieldAdminApi();
         api.MapPointsApi();
         api.MapAssessmentsApi();
+        api.MapReportsApi();
         app.MapOpen311Api(); // /open311/v2: Open311 GeoReport v2 (Open311Api)
         api.MapDevicesApi();
         return app;

@@ -136,7 +136,7 @@ public sealed class ReportService(DbConnectionFactory db, BoardClock clock, Repo
         try
         {
             long size;
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);

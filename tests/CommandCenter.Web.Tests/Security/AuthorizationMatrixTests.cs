@@ -120,6 +120,11 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /api/v1/assessments/people/{period}"] = Read(Scopes.LiveRead, Device),
         ["GET /api/v1/assessments/settings"] = new(null, [Admin, Leader]),
         ["POST /api/v1/assessments/settings"] = new(null, [Admin]),
+        // Assessment reports (issue 12): Leaders and Admins.
+        ["GET /api/v1/reports"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/reports"] = new(null, [Admin, Leader]),
+        ["GET /api/v1/reports/{id:long}"] = new(null, [Admin, Leader]),
+        ["GET /api/v1/reports/{id:long}/{format}"] = new(null, [Admin, Leader]),
         ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),

@@ -33,6 +33,7 @@ public class CommandCenterFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Simulator:Enabled", "false");
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
+        builder.UseSetting("Reports:Folder", Path.Combine(Folder, "reports"));
         builder.UseSetting("Security:BootstrapApiKeys:0:Name", "tests");
         builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);
         foreach (var (key, value) in TestLog.Settings)

@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/points-rules"] = new(null, [Admin, Leader]),
         ["GET /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["GET /reports"] = new(null, [Admin, Leader]),
+        ["POST /reports"] = new(null, [Admin, Leader]),
         ["POST /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["GET /devices"] = new(null, People),
         ["POST /devices"] = new(null, People),

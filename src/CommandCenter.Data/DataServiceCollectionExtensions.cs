@@ -44,6 +44,7 @@ public static class DataServiceCollectionExtensions
         Field.FieldServiceCollectionExtensions.AddLoopFieldData(services);
         Points.PointsServiceCollectionExtensions.AddPointsData(services);
         Assessments.AssessmentServiceCollectionExtensions.AddAssessmentsData(services);
+        Reports.ReportServiceCollectionExtensions.AddReportsData(services);
         return services;
     }
 }

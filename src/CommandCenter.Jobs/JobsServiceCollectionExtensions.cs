@@ -47,6 +47,7 @@ public static class JobsServiceCollectionExtensions
             q.AddJob<LiveBoardTickJob>(j => j.WithIdentity(LiveBoardTickJob.Key).WithDescription("Applies the passing of time to the live board"));
             Points.PointsJobsRegistration.AddPointsJobs(services, q, configuration);
             Assessments.AssessmentJobsRegistration.AddAssessmentJobs(services, q, configuration);
+            Reports.ReportJobsRegistration.AddReportJobs(services, q, configuration, StreetZone(configuration));
             q.AddTrigger(t => t.ForJob(LiveBoardTickJob.Key).WithIdentity("live-board-tick-trigger", "live")
                 .StartAt(DateTimeOffset.UtcNow + options.BoardTickInterval)
                 .WithSimpleSchedule(s => s.WithInterval(options.BoardTickInterval).RepeatForever()

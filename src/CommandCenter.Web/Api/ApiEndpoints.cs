@@ -26,6 +26,7 @@ public static class ApiEndpoints
         api.MapFieldApi().MapLoopFieldAdminApi();
         api.MapPointsApi();
         api.MapAssessmentsApi();
+        api.MapReportsApi();
         return app;
     }
 

@@ -35,6 +35,7 @@ public class CommandCenterFactory : WebApplicationFactory<Program>
         // Tests of this shared app post alerts of one camera seconds apart and check each row: no folding here (AlarmTests cover it).
         builder.UseSetting("Alarms:FoldWindowSeconds", "0");
         builder.UseSetting("CommandCenter:LogDirectory", Path.Combine(Folder, "logs"));
+        builder.UseSetting("Reports:Folder", Path.Combine(Folder, "reports"));
         builder.UseSetting("Security:BootstrapApiKeys:0:Name", "tests");
         builder.UseSetting("Security:BootstrapApiKeys:0:Key", ApiKey);
         foreach (var (key, value) in TestLog.Settings)

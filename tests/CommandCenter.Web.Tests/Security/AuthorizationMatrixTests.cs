@@ -94,6 +94,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["GET /admin/points-rules"] = new(null, [Admin, Leader]),
         ["POST /admin/points-rules"] = new(null, [Admin, Leader]),
         ["GET /admin/assessment-weights"] = new(null, [Admin, Leader]),
+        ["GET /reports"] = new(null, [Admin, Leader]),
+        ["POST /reports"] = new(null, [Admin, Leader]),
         ["POST /admin/assessment-weights"] = new(null, [Admin, Leader]),
         ["GET /review"] = new(null, [Admin, Leader]),
         ["POST /review"] = new(null, [Admin, Leader]),
@@ -151,6 +153,31 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/staff/{staffId:int}/tokens"] = new(null, [Admin]),
         ["DELETE /api/v1/staff/{staffId:int}/tokens/{id:int}"] = new(null, [Admin]),
 
+        // Points (issue 11): leaderboards as the live reads; a person's points for people; redemptions and new rule
+        // versions for Admins; rule versions for Admins and Leaders; volunteer service and contact visits for operators and Admins.
+        ["GET /api/v1/points/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/points/staff/{staffId:int}"] = new(null, People),
+        ["POST /api/v1/points/redemptions"] = new(null, [Admin]),
+        ["GET /api/v1/points/rules"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/points/rules"] = new(null, [Admin]),
+        // Assessments (issue 11): rankings and grades read like the leaderboards; settings versions for Leaders and Admins, new ones by Admins.
+        ["GET /api/v1/assessments/grids/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/communities/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/people/{period}"] = Read(Scopes.LiveRead, Device),
+        ["GET /api/v1/assessments/settings"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/assessments/settings"] = new(null, [Admin]),
+        // Assessment reports (issue 12): Leaders and Admins.
+        ["GET /api/v1/reports"] = new(null, [Admin, Leader]),
+        ["POST /api/v1/reports"] = new(null, [Admin, Leader]),
+        ["GET /api/v1/reports/{id:long}"] = new(null, [Admin, Leader]),
+        ["GET /api/v1/reports/{id:long}/{format}"] = new(null, [Admin, Leader]),
+        // The loop and field endpoints of the base branch (rows as on main; identical keys overwrite, so merging main is harmless).
+        ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
+        ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
+        ["POST /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
         // Open311 GeoReport v2: reads as the API's reads; reporting with a key (header here; the api_key form field in Open311ApiTests).
         ["GET /open311/v2/services.{format}"] = Read(Scopes.IncidentsRead),
         ["GET /open311/v2/services/{code}.{format}"] = Read(Scopes.IncidentsRead),
@@ -175,23 +202,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
 
         // Points (issue 11): leaderboards as the live reads; a person's points for people; redemptions and new rule
         // versions for Admins; rule versions for Admins and Leaders; volunteer service and contact visits for operators and Admins.
-        ["GET /api/v1/points/people/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/points/grids/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/points/communities/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/points/staff/{staffId:int}"] = new(null, People),
-        ["POST /api/v1/points/redemptions"] = new(null, [Admin]),
-        ["GET /api/v1/points/rules"] = new(null, [Admin, Leader]),
-        ["POST /api/v1/points/rules"] = new(null, [Admin]),
         // Assessments (issue 11): rankings and grades read like the leaderboards; settings versions for Leaders and Admins, new ones by Admins.
-        ["GET /api/v1/assessments/grids/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/assessments/communities/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/assessments/people/{period}"] = Read(Scopes.LiveRead, Device),
-        ["GET /api/v1/assessments/settings"] = new(null, [Admin, Leader]),
-        ["POST /api/v1/assessments/settings"] = new(null, [Admin]),
-        ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
-        ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
-        ["GET /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
-        ["POST /api/v1/contact-visits"] = new(null, [Admin, .. Operators]),
 
         // The live hub: negotiate, then the connection itself (long polling GET/POST, close DELETE).
         ["* /hubs/live/negotiate"] = new(Scopes.LiveRead, [.. People, Device, KeyWithScope], ["POST"]),
@@ -227,13 +238,13 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["staffId"] = "999999",
         ["culture"] = "en-US",
         ["documentName"] = "v1",
+        ["period"] = "2026-W47",
         ["format"] = "json",
         ["code"] = "noise",
         ["Code"] = "NO-SUCH-DEVICE",
         ["action"] = "verify",
         ["group"] = "no-such-group",
         ["name"] = "no-such-job",
-        ["period"] = "2026-W47",
     };
 
     private static readonly IReadOnlyDictionary<string, string> QueryFor = new Dictionary<string, string>(StringComparer.Ordinal)

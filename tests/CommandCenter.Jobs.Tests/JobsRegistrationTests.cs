@@ -20,12 +20,14 @@ public sealed class JobsRegistrationTests
         Assert.Contains(services, d => d.ServiceType == typeof(LiveBoardResyncJob) || d.ImplementationType == typeof(LiveBoardResyncJob));
         Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.SilentDevicesJob));
         Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob) || d.ImplementationType == typeof(CommandCenter.Jobs.Devices.ReadingRollupJob));
-        // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': the missed-schedule catch-up, then Quartz.
+        // The demo simulator is the demo's (CommandCenter.Demo), not the jobs': the missed-schedule catch-up, the report
+        // worker (reports asked for on demand), then Quartz.
         var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-        Assert.Equal(2, hosted.Count);
+        Assert.Equal(3, hosted.Count);
         Assert.Null(hosted[0].ImplementationType); // the factory that hands out MissedScheduleCatchUp
         Assert.Contains(services, d => d.ServiceType == typeof(CommandCenter.Jobs.Scheduling.MissedScheduleCatchUp));
-        Assert.StartsWith("Quartz", hosted[1].ImplementationType?.Namespace ?? "Quartz", StringComparison.Ordinal);
+        Assert.Equal(typeof(CommandCenter.Jobs.Reports.ReportWorker), hosted[1].ImplementationType);
+        Assert.StartsWith("Quartz", hosted[2].ImplementationType?.Namespace ?? "Quartz", StringComparison.Ordinal);
     }
 
     [Theory]

@@ -50,7 +50,7 @@ public sealed class ReportAssembler(DbConnectionFactory db, BoardClock clock)
         var byCategory = (await c.QueryAsync<(string Category, int Count, int PreviousCount)>(Cmd(ReportSql.ByCategory, args, ct)).ConfigureAwait(false))
             .Select(r => new CategoryCount(r.Category, r.Count, r.PreviousCount)).ToList();
         var byStep = (await c.QueryAsync<(int Step, int Count)>(Cmd(ReportSql.ByStep, args, ct)).ConfigureAwait(false))
-            .Select(r => new CycleCount(StepName(r.Step, zh), r.Count)).ToList();
+            .Select(r => new CommandCenter.Domain.Reports.CycleCount(StepName(r.Step, zh), r.Count)).ToList();
         var periodEnd = to < clock.Now ? to : clock.Now;
         var overdue = (await c.QueryAsync<LateRow>(Cmd(db.Pick(ReportSql.Overdue_Sqlite, ReportSql.Overdue_SqlServer), args, ct)).ConfigureAwait(false))
             .Select(r => Late(r, periodEnd, N)).ToList();

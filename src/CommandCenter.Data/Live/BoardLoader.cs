@@ -66,8 +66,14 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             grids.Add(new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ring, g.Staffed > 0));
         }
 
+        var cameraStatus = (await c.QueryAsync<(int Id, string NameEn, DateTimeOffset? StatusAt)>(Q(BoardSql.CameraStatuses)).ConfigureAwait(false))
+            .ToDictionary(r => r.Id);
         var cameras = (await c.QueryAsync<CameraRow>(Q(BoardSql.Cameras)).ConfigureAwait(false))
-            .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline))
+            .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline)
+            {
+                NameEn = cameraStatus.TryGetValue(r.Id, out var st) ? st.NameEn : null,
+                StatusAt = cameraStatus.TryGetValue(r.Id, out var st2) ? st2.StatusAt : null,
+            })
             .ToList();
         var readings = (await c.QueryAsync<ReadingRow>(Q(BoardSql.RecentReadings)).ConfigureAwait(false))
             .ToLookup(r => r.WaterPointId);
@@ -330,6 +336,9 @@ public static class BoardSql
 
     public const string WaterPoints =
         "SELECT Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint WHERE RetiredAt IS NULL ORDER BY Id";
+
+    /// <summary>A camera's English name and when it last went on- or offline (the wall's list of offline devices).</summary>
+    public const string CameraStatuses = "SELECT Id, Name AS NameEn, StatusAt FROM Camera WHERE RetiredAt IS NULL";
 
     public const string PointStatuses =
         "SELECT Id, ExpectedIntervalSeconds, IsOnline, StatusAt FROM WaterPoint WHERE RetiredAt IS NULL";

@@ -96,7 +96,14 @@ public sealed record GridState(
     public IncidentStep? EarliestStep { get; init; }
 }
 
-public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online);
+public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online)
+{
+    /// <summary>The English name (<see cref="Name"/> is the Chinese one where the registry has it); null: <see cref="Name"/>.</summary>
+    public string? NameEn { get; init; }
+
+    /// <summary>When the camera last went on- or offline (the wall's list of offline devices shows "since").</summary>
+    public DateTimeOffset? StatusAt { get; init; }
+}
 
 public sealed record GridHeat(int GridId, int OpenIncidents, bool PatrolledToday);
 

@@ -132,8 +132,8 @@ internal static class MqttHubBench
                 }
             }
 
-            var stopLine = await app.StopAsync();
             var closed = clients.Count(c => c.ClosedWith is not null);
+            var stopLine = await app.StopAsync();
             var l = latencies.Count > 0 ? Summary.Of(latencies) : null;
             var sb = new StringBuilder();
             sb.AppendLine(I($"Broker: Debian's mosquitto on loopback. App: its own process on a copy of the seeded database ({points.Count} water points), Mqtt:Host set (QoS 1 subscription, PUBACK after the group commit). {clients.Count} SignalR clients on `/hubs/live` (WebSockets, demo API key, each read the snapshot once). One MQTTnet publisher sends one reading per message (`commandcenter/readings/{{point}}`, QoS 1), points round-robin, at {Rate}/s on a Stopwatch schedule ({total:N0} messages in {sentSeconds:0.0} s), {WarmupSeconds} s warm-up then {options.HubSeconds} s measured."));

@@ -49,6 +49,8 @@ internal static class BenchMain
           readings   POST /api/v1/readings in batches from 4 clients vs the raw SQLite insert limit
           mqtt       readings over MQTT (QoS 1) via a mosquitto started on a free port vs the raw SQLite insert limit;
                      the app's memory (VmRSS) over the run
+          mqtt-hub   MQTT publish -> /hubs/live client latency: --clients hub clients, single readings at 1,000/s (QoS 1)
+                     through a mosquitto on a free port, 2 s warm-up + --seconds measured
           hub        accept -> hub client latency: N SignalR clients on /hubs/live, POST /api/v1/incidents at each rate
           alarms     in-process: a noisy storm replayed through the ingestion handlers; alarm flood and missed alarms
           loop       the closed loop with --history incidents (1,000,000): queue page + counts per filter, one action, actions/s via the API
@@ -95,7 +97,7 @@ internal static class BenchMain
         var commands = options.Command switch
         {
             "all" => new[] { "startup", "snapshot", "board", "circuits", "incidents", "readings", "hub" },
-            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" or "loop"
+            "startup" or "snapshot" or "board" or "circuits" or "incidents" or "readings" or "hub" or "alarms" or "mqtt" or "mqtt-hub" or "loop"
                 or "scoring" or "assess" or "reports-render" => [options.Command],
             _ => null,
         };
@@ -132,6 +134,7 @@ internal static class BenchMain
                     case "readings": await ReadingsBench.RunAsync(options, report); break;
                     case "alarms": await AlarmsBench.RunAsync(options, report); break;
                     case "mqtt": await MqttBench.RunAsync(options, report); break;
+                    case "mqtt-hub": await MqttHubBench.RunAsync(options, report); break;
                     case "loop": await LoopBench.RunAsync(options, report); break;
                     case "scoring": await ScoringBench.RunAsync(options, report); break;
                     case "assess": await AssessmentsBench.RunAsync(options, report); break;

@@ -14,7 +14,7 @@ public sealed class LiveBoardAlarmTests
 
     private LiveBoard Board(IReadOnlyList<NoticeItem>? notices = null, IReadOnlyDictionary<WaterAlarmKind, double>? peaks = null, double lastDepth = 2)
     {
-        var board = new LiveBoard(new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai")), TimeSpan.FromMinutes(10));
+        var board = new LiveBoard(new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai")), new CommandCenter.Domain.Devices.SilenceMargin(2, TimeSpan.Zero)); // 300 s × 2: the 10 minutes of a default point;
         board.Load(new BoardSeed
         {
             Communities = [new(1, "North", "北"), new(2, "South", "南")],

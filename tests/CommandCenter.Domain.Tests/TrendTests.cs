@@ -15,7 +15,7 @@ public sealed class TrendTests
 
     public TrendTests()
     {
-        _board = new LiveBoard(new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai")), TimeSpan.FromMinutes(10));
+        _board = new LiveBoard(new BoardClock(_time, BoardClock.FindZone("Asia/Shanghai")), new CommandCenter.Domain.Devices.SilenceMargin(2, TimeSpan.Zero)); // 300 s × 2: the 10 minutes of a default point;
         _board.Load(Seed());
         _board.Subscribe(_changes.Add);
     }

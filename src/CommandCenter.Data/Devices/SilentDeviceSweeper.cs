@@ -3,6 +3,7 @@ using CommandCenter.Data.History;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Cameras;
 using CommandCenter.Domain.Devices;
+using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
 using CommandCenter.Domain.Validation;
 using Dapper;
@@ -17,10 +18,11 @@ namespace CommandCenter.Data.Devices;
 /// (<see cref="DeviceRules.IsSilent"/>) goes offline; one that reported since it went offline comes back online.
 /// A camera's change is written as a <c>camera_offline</c> / <c>camera_online</c> event through
 /// <see cref="RaiseCameraAlertHandler"/>, so the live board gets it as a <c>CameraStatusEvent</c> whose sequence is the
-/// row's id; a point's status is stored on the point (<c>WaterPoint.IsOnline</c>, <c>StatusAt</c>).
+/// row's id; a point's status is stored on the point (<c>WaterPoint.IsOnline</c>, <c>StatusAt</c>) and published as a
+/// <see cref="WaterPointStatusEvent"/> whose sequence is stamped from <c>StatusAt</c> and the point's id.
 /// </summary>
 public sealed class SilentDeviceSweeper(DbConnectionFactory db, RaiseCameraAlertHandler alerts, TimeProvider time, HistoryOptions options,
-    ILogger<SilentDeviceSweeper> logger)
+    ILiveEventSink sink, ILogger<SilentDeviceSweeper> logger)
 {
     public static readonly Actor JobActor = Actor.System("silent-devices");
 
@@ -73,7 +75,9 @@ public sealed class SilentDeviceSweeper(DbConnectionFactory db, RaiseCameraAlert
             var change = Decide(p, now);
             if (change is null) continue;
             var changed = await db.WriteAsync((c, tx) => c.ExecuteAsync(Cmd(DeviceSql.SetPointStatus, new { IsOnline = change.Value, At = now, p.Id }, tx, ct)), ct).ConfigureAwait(false);
-            if (changed == 1) (change.Value ? pointOn : pointOff).Add(p.Code);
+            if (changed != 1) continue;
+            (change.Value ? pointOn : pointOff).Add(p.Code);
+            sink.Publish(WaterPointStatusEvent.Of(p.Id, change.Value, now));
         }
 
         if (camOff.Count + camOn.Count + pointOff.Count + pointOn.Count > 0)

@@ -66,8 +66,14 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             grids.Add(new GridSeed(g.Id, g.CommunityId, g.Code, g.Name, g.NameZh, (GridKind)g.Kind, ring, g.Staffed > 0));
         }
 
+        var cameraStatus = (await c.QueryAsync<(int Id, string NameEn, DateTimeOffset? StatusAt)>(Q(BoardSql.CameraStatuses)).ConfigureAwait(false))
+            .ToDictionary(r => r.Id);
         var cameras = (await c.QueryAsync<CameraRow>(Q(BoardSql.Cameras)).ConfigureAwait(false))
-            .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline))
+            .Select(r => new CameraMark(r.Id, r.Code, r.Name, r.GridId, r.Lon, r.Lat, r.IsOnline)
+            {
+                NameEn = cameraStatus.TryGetValue(r.Id, out var st) ? st.NameEn : null,
+                StatusAt = cameraStatus.TryGetValue(r.Id, out var st2) ? st2.StatusAt : null,
+            })
             .ToList();
         var readings = (await c.QueryAsync<ReadingRow>(Q(BoardSql.RecentReadings)).ConfigureAwait(false))
             .ToLookup(r => r.WaterPointId);
@@ -88,6 +94,13 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             })
             .ToList();
         points = await AlarmSeed.WithAlarmStateAsync(c, tx, points, ct).ConfigureAwait(false);
+        // The silent-device job's mark and the interval it judges by: the board holds the same status and rule.
+        var statuses = (await c.QueryAsync<PointStatusRow>(Q(BoardSql.PointStatuses)).ConfigureAwait(false)).ToDictionary(r => r.Id);
+        points = [.. points.Select(p => statuses.TryGetValue(p.Id, out var st)
+            ? p with { ExpectedIntervalSeconds = st.ExpectedIntervalSeconds, IsOnline = st.IsOnline, StatusAt = st.StatusAt }
+            : p)];
+        var pointStatusMark = statuses.Values.Where(r => r.StatusAt is not null)
+            .Select(r => WaterPointStatusEvent.StampOf(r.StatusAt!.Value, r.Id)).DefaultIfEmpty(0).Max();
         var notices = await AlarmSeed.OpenNoticesAsync(c, tx, db, now, ct).ConfigureAwait(false);
         var open = new List<OpenIncidentSeed>();
         foreach (var i in await c.QueryAsync<IncidentRow>(Q(BoardSql.OpenIncidents)).ConfigureAwait(false))
@@ -159,6 +172,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 [EventStream.Readings] = marks.Reading,
                 [EventStream.Patrol] = marks.Patrol,
                 [EventStream.Visit] = marks.Visit,
+                [EventStream.WaterPointStatus] = pointStatusMark,
             },
             Skipped = skipped,
             Trends = trends.Build(),
@@ -254,6 +268,14 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset MeasuredAt { get; init; }
     }
 
+    private sealed class PointStatusRow
+    {
+        public int Id { get; init; }
+        public int ExpectedIntervalSeconds { get; init; }
+        public bool IsOnline { get; init; }
+        public DateTimeOffset? StatusAt { get; init; }
+    }
+
     private sealed class HighWaterRow
     {
         public long StepLog { get; init; }
@@ -314,6 +336,12 @@ public static class BoardSql
 
     public const string WaterPoints =
         "SELECT Id, Code, Name, NameZh, GridId, Lon, Lat, WarningDepthCm, AlarmDepthCm FROM WaterPoint WHERE RetiredAt IS NULL ORDER BY Id";
+
+    /// <summary>A camera's English name and when it last went on- or offline (the wall's list of offline devices).</summary>
+    public const string CameraStatuses = "SELECT Id, Name AS NameEn, StatusAt FROM Camera WHERE RetiredAt IS NULL";
+
+    public const string PointStatuses =
+        "SELECT Id, ExpectedIntervalSeconds, IsOnline, StatusAt FROM WaterPoint WHERE RetiredAt IS NULL";
 
     public const string RecentReadings =
         "SELECT WaterPointId, DepthCm, MeasuredAt FROM SensorReading WHERE MeasuredAt >= @TrendStart ORDER BY WaterPointId, MeasuredAt";

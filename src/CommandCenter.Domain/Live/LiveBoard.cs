@@ -63,10 +63,11 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
     private readonly Dictionary<int, LiveSnapshot> _scopedCache = [];
     private readonly Dictionary<int, TrendStats> _scopedTrends = [];
 
-    public LiveBoard(BoardClock clock, TimeSpan? silentAfter = null)
+    /// <param name="silence">When a waterlogging point is silent: the silent-device job's margin (default <see cref="Devices.SilenceMargin.Default"/>).</param>
+    public LiveBoard(BoardClock clock, Devices.SilenceMargin? silence = null)
     {
         _clock = clock;
-        _water = new WaterSection(silentAfter ?? TimeSpan.FromMinutes(10));
+        _water = new WaterSection(silence ?? Devices.SilenceMargin.Default);
         _trends = new TrendSection(clock);
         SetPeriods();
     }
@@ -326,6 +327,16 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                 {
                     Sections = LiveSections.Cameras | LiveSections.Coverage,
                     Camera = cam,
+                };
+            }
+
+            case WaterPointStatusEvent ps:
+            {
+                var point = _water.Status(ps, now);
+                return point is null ? null : new LiveChange(version, now, ChangeKind.Readings)
+                {
+                    Sections = LiveSections.Water,
+                    WaterPoints = [point],
                 };
             }
 

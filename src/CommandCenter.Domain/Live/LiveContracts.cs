@@ -96,7 +96,14 @@ public sealed record GridState(
     public IncidentStep? EarliestStep { get; init; }
 }
 
-public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online);
+public sealed record CameraMark(int Id, string Code, string Name, int GridId, double Lon, double Lat, bool Online)
+{
+    /// <summary>The English name (<see cref="Name"/> is the Chinese one where the registry has it); null: <see cref="Name"/>.</summary>
+    public string? NameEn { get; init; }
+
+    /// <summary>When the camera last went on- or offline (the wall's list of offline devices shows "since").</summary>
+    public DateTimeOffset? StatusAt { get; init; }
+}
 
 public sealed record GridHeat(int GridId, int OpenIncidents, bool PatrolledToday);
 
@@ -227,6 +234,14 @@ public sealed record WaterPointSeed(
 {
     /// <summary>The point's alarm settings (margin, pending time, rise limit); null: the lines alone, no margin or pending time.</summary>
     public CommandCenter.Domain.Readings.LevelSettings? Settings { get; init; }
+
+    /// <summary>How often the sensor reports; with the board's silence margin it decides when the point is silent (<see cref="Devices.DeviceRules.IsSilent"/>).</summary>
+    public int ExpectedIntervalSeconds { get; init; } = 300;
+
+    /// <summary>The status the silent-device job stored (<c>WaterPoint.IsOnline</c>) and when (<c>StatusAt</c>).</summary>
+    public bool IsOnline { get; init; } = true;
+
+    public DateTimeOffset? StatusAt { get; init; }
 
     /// <summary>The peak depth of each open WaterAlarm row of the point, by kind (restores the level machine).</summary>
     public IReadOnlyDictionary<CommandCenter.Domain.Readings.WaterAlarmKind, double> OpenAlarmPeaks { get; init; } =

@@ -20,6 +20,8 @@ public enum EventStream
     Visit = 6,
     /// <summary>An operator acknowledged or dismissed an alert or alarm: no row of its own (idempotent by nature, <see cref="AlarmHandledEvent"/>).</summary>
     AlarmHandled = 7,
+    /// <summary>The silent-device job marked a waterlogging point on- or offline (<see cref="WaterPointStatusEvent"/>).</summary>
+    WaterPointStatus = 8,
 }
 
 /// <summary>Something that changed in the street, published after its transaction committed.</summary>
@@ -30,6 +32,7 @@ public enum EventStream
 [JsonDerivedType(typeof(PatrolEvent), "patrol")]
 [JsonDerivedType(typeof(VisitEvent), "visit")]
 [JsonDerivedType(typeof(AlarmHandledEvent), "alarmHandled")]
+[JsonDerivedType(typeof(WaterPointStatusEvent), "pointStatus")]
 public abstract record LiveEvent
 {
     [JsonIgnore]
@@ -77,6 +80,22 @@ public sealed record CameraAlertEvent(
 public sealed record CameraStatusEvent(int CameraId, bool Online, DateTimeOffset At) : LiveEvent
 {
     public override EventStream Stream => EventStream.CameraStatus;
+}
+
+/// <summary>
+/// A waterlogging point went on- or offline at <see cref="At"/> (the silent-device job); an older status than the one held is
+/// ignored. The status is a column of the point, not a row of its own, so <see cref="LiveEvent.Sequence"/> is the stamp
+/// <see cref="StampOf"/>(<see cref="At"/>, <see cref="WaterPointId"/>): unique per point and change, rising with time.
+/// </summary>
+public sealed record WaterPointStatusEvent(int WaterPointId, bool Online, DateTimeOffset At) : LiveEvent
+{
+    public override EventStream Stream => EventStream.WaterPointStatus;
+
+    /// <summary>Milliseconds since 1970 × 1,000,000 + the point's id (ids below a million; good until the year 2262).</summary>
+    public static long StampOf(DateTimeOffset at, int waterPointId) => (at.ToUnixTimeMilliseconds() * 1_000_000L) + (waterPointId % 1_000_000);
+
+    public static WaterPointStatusEvent Of(int waterPointId, bool online, DateTimeOffset at) =>
+        new(waterPointId, online, at) { Sequence = StampOf(at, waterPointId) };
 }
 
 public sealed record Reading(int WaterPointId, double DepthCm, DateTimeOffset MeasuredAt);

@@ -72,7 +72,10 @@ public static class CommandCenterHosting
         services.AddSingleton(sp =>
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveBoard>();
-            return new LiveBoard(sp.GetRequiredService<BoardClock>())
+            // A point is silent on the board by the silent-device job's rule and margin (section Devices).
+            var devices = sp.GetService<CommandCenter.Data.History.HistoryOptions>();
+            var silence = devices is null ? null : new CommandCenter.Domain.Devices.SilenceMargin(devices.SilentFactor, devices.SilentGrace);
+            return new LiveBoard(sp.GetRequiredService<BoardClock>(), silence)
             {
                 SubscriberFailed = ex => log.LogError(ex, "A live-board subscriber failed; the others got the change"),
                 RaisesNotice = sp.GetRequiredService<CommandCenter.Domain.Alarms.AlarmOptions>().RaisesNotice,

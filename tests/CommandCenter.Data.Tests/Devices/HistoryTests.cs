@@ -138,7 +138,7 @@ public sealed class HistoryTests : IAsyncLifetime
         var clock = new BoardClock(_time, TimeZoneInfo.Utc);
         var handlers = new TestHandlers(_db.Factory, _sink, clock);
         var options = new HistoryOptions { SilentFactor = 1, SilentGrace = TimeSpan.FromSeconds(30) };
-        var sweeper = new SilentDeviceSweeper(_db.Factory, handlers.Alerts, _time, options, NullLogger<SilentDeviceSweeper>.Instance);
+        var sweeper = new SilentDeviceSweeper(_db.Factory, handlers.Alerts, _time, options, _sink, NullLogger<SilentDeviceSweeper>.Instance);
         await _db.Factory.WriteAsync((c, tx) => c.ExecuteAsync("UPDATE Camera SET ExpectedIntervalSeconds = 600; UPDATE WaterPoint SET ExpectedIntervalSeconds = 300", transaction: tx));
 
         // First look: nothing is silent yet (watched from now on).

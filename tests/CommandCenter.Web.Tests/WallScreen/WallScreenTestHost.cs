@@ -50,7 +50,10 @@ internal sealed class WallScreenTestHost : IAsyncDisposable
     public CountingBoard Subscriptions { get; }
     public BunitContext Ctx { get; }
 
-    public static BoardSeed Seed(DateTimeOffset now) => new()
+    public static BoardSeed Seed(DateTimeOffset now) => Seed(now, null);
+
+    /// <summary>The test street with other <paramref name="cameras"/> (null: the two of <see cref="Seed(DateTimeOffset)"/>).</summary>
+    public static BoardSeed Seed(DateTimeOffset now, IReadOnlyList<CameraMark>? cameras) => new()
     {
         StreetName = "Longshan Street",
         StreetNameZh = "龙山街道",
@@ -61,7 +64,7 @@ internal sealed class WallScreenTestHost : IAsyncDisposable
             new GridSeed(2, 1, "370402001001002", "Market grid", "市场专属网格", GridKind.Exclusive, Square(117.51, 34.80), Staffed: true),
             new GridSeed(3, 2, "370402001002001", "Grid 3", "第三网格", GridKind.Basic, Square(117.50, 34.81), Staffed: false),
         ],
-        Cameras =
+        Cameras = cameras ??
         [
             new CameraMark(1, "CAM-001", "Gate camera", 1, 117.505, 34.805, Online: true),
             new CameraMark(2, "CAM-002", "Lane camera", 3, 117.505, 34.815, Online: false),

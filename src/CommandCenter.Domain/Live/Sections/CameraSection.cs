@@ -66,7 +66,7 @@ internal sealed class CameraSection
         _statusAt[e.CameraId] = e.At;
         if (cam.Online == e.Online) return null;
         Online(cam.GridId, e.Online ? +1 : -1);
-        cam = cam with { Online = e.Online };
+        cam = cam with { Online = e.Online, StatusAt = e.At };
         _cameras[e.CameraId] = cam;
         return cam;
     }

@@ -1,10 +1,15 @@
+using CommandCenter.Domain.Devices;
 using CommandCenter.Domain.Model;
 using CommandCenter.Domain.Readings;
 
 namespace CommandCenter.Domain.Live.Sections;
 
-/// <summary>Waterlogging points: the latest reading, the level and a 24-hour trend of 15-minute maxima. Not thread-safe.</summary>
-internal sealed class WaterSection(TimeSpan silentAfter)
+/// <summary>
+/// Waterlogging points: the latest reading, the level and a 24-hour trend of 15-minute maxima. A point is silent by the
+/// silent-device job's rule (<see cref="DeviceRules.IsSilent"/> with the same margin) and while the job holds it offline
+/// with no newer reading. Not thread-safe.
+/// </summary>
+internal sealed class WaterSection(SilenceMargin silentAfter)
 {
     public const int TrendBuckets = 96;
     public static readonly TimeSpan TrendBucket = TimeSpan.FromMinutes(15);
@@ -20,7 +25,7 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         foreach (var w in seed.WaterPoints)
         {
             if (_points.ContainsKey(w.Id)) continue;
-            var rt = new WaterRuntime(w);
+            var rt = new WaterRuntime(w, now);
             foreach (var r in w.RecentReadings) rt.Add(r);
             rt.Level = rt.Classify(now, silentAfter);
             _points[w.Id] = rt;
@@ -47,6 +52,19 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         return [.. touched.Select(id => _points[id].ToState(now))];
     }
 
+    /// <summary>Applies the job's on/offline mark (an older one than held changes nothing); returns the point's state when its level changed.</summary>
+    public WaterPointState? Status(WaterPointStatusEvent e, DateTimeOffset now)
+    {
+        if (!_points.TryGetValue(e.WaterPointId, out var w)) return null;
+        if (w.StatusAt is { } held && e.At < held) return null;
+        w.Online = e.Online;
+        w.StatusAt = e.At;
+        var level = w.Classify(now, silentAfter);
+        if (level == w.Level) return null;
+        w.Level = level;
+        return w.ToState(now);
+    }
+
     /// <summary>Re-classifies every point (a sensor may have fallen silent); returns those whose level changed.</summary>
     public List<WaterPointState> AdvanceTime(DateTimeOffset now)
     {
@@ -64,7 +82,7 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         return changed;
     }
 
-    internal sealed class WaterRuntime(WaterPointSeed seed)
+    internal sealed class WaterRuntime(WaterPointSeed seed, DateTimeOffset loadedAt)
     {
         private readonly long[] _bucketNo = Enumerable.Repeat(long.MinValue, TrendBuckets).ToArray();
         private readonly double[] _bucketMax = new double[TrendBuckets];
@@ -76,6 +94,11 @@ internal sealed class WaterSection(TimeSpan silentAfter)
         public double? Depth { get; private set; }
         public DateTimeOffset? At { get; private set; }
         public WaterLevel Level { get; set; } = WaterLevel.Silent;
+
+        /// <summary>The job's mark: false holds the point silent until a reading newer than <see cref="StatusAt"/> arrives.</summary>
+        public bool Online { get; set; } = seed.IsOnline;
+
+        public DateTimeOffset? StatusAt { get; set; } = seed.StatusAt;
 
         /// <summary>Adds a reading; true when it is the newest and takes the point into the alarm level.</summary>
         public bool Add(Reading r)
@@ -107,9 +130,18 @@ internal sealed class WaterSection(TimeSpan silentAfter)
             return entered;
         }
 
-        /// <summary>Silent when the sensor fell silent; otherwise the level the state machine holds (not the bare lines).</summary>
-        public WaterLevel Classify(DateTimeOffset now, TimeSpan silentAfter) =>
-            WaterLevels.Classify(Depth, Seed.WarningCm, Seed.AlarmCm, At, now, silentAfter) == WaterLevel.Silent ? WaterLevel.Silent : _machine.Level;
+        /// <summary>
+        /// Silent when the sensor never reported, missed its interval by the margin (the job's rule), or the job marked it
+        /// offline and nothing newer came; otherwise the level the state machine holds (not the bare lines).
+        /// </summary>
+        public WaterLevel Classify(DateTimeOffset now, SilenceMargin margin) => IsSilent(now, margin) ? WaterLevel.Silent : _machine.Level;
+
+        public bool IsSilent(DateTimeOffset now, SilenceMargin margin)
+        {
+            if (Depth is null || At is null) return true;
+            if (!Online && (StatusAt is null || At <= StatusAt)) return true;
+            return DeviceRules.IsSilent(At, StatusAt ?? loadedAt, Seed.ExpectedIntervalSeconds, now, margin.Factor, margin.Grace);
+        }
 
         private readonly List<AlarmTransition> _transitions = [];
 

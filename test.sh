@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CommandCenter: domain, data (real SQLite built by the migrations; SQL Server too when
 # COMMANDCENTER_TEST_SQLSERVER holds a connection string), jobs, web (bUnit + integration) and end-to-end
-# (headless Chromium). Installs what the tests need when it is missing (Debian: chromium, CJK fonts, mosquitto).
+# (headless Chromium). Installs what the tests need when it is missing (Debian: chromium, CJK fonts, mosquitto, poppler-utils).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,8 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 # The MQTT ingestion tests start Debian's broker on a free port (and may publish with mosquitto_pub).
 { [ -x /usr/sbin/mosquitto ] || command -v mosquitto >/dev/null 2>&1; } || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# The report end-to-end test renders the PDF's first page to PNG with poppler's pdftoppm.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the end-to-end tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -6,6 +6,7 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Points;
 using CommandCenter.Domain.Reports;
 using Dapper;
+using CycleCount = CommandCenter.Domain.Reports.CycleCount;
 
 namespace CommandCenter.Data.Reports;
 

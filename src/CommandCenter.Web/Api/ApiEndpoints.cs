@@ -27,6 +27,7 @@ public static class ApiEndpoints
         api.MapPointsApi();
         api.MapAssessmentsApi();
         api.MapReportsApi();
+        api.MapAuditApi(); // /api/v1/audit.csv: the audit page as CSV (Leader/Admin)
         return app;
     }
 

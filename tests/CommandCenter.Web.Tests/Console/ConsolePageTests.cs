@@ -202,6 +202,8 @@ public sealed class ConsolePageTests
         Click(cut, "search");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tr[data-cc-audit]").Count));
         Assert.All(cut.FindAll("tr[data-cc-audit]"), r => Assert.Contains("chief", r.TextContent));
+        // The CSV export carries the filters of what is shown.
+        Assert.Equal("/api/v1/audit.csv?actor=chief", cut.Find("[data-cc=export-csv]").GetAttribute("href"));
     }
 
     [Fact]

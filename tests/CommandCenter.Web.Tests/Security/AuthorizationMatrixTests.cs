@@ -173,6 +173,7 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /api/v1/reports"] = new(null, [Admin, Leader]),
         ["GET /api/v1/reports/{id:long}"] = new(null, [Admin, Leader]),
         ["GET /api/v1/reports/{id:long}/{format}"] = new(null, [Admin, Leader]),
+        ["GET /api/v1/audit.csv"] = new(null, [Admin, Leader]),
         // The loop and field endpoints of the base branch (rows as on main; identical keys overwrite, so merging main is harmless).
         ["GET /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),
         ["POST /api/v1/volunteer-services"] = new(null, [Admin, .. Operators]),

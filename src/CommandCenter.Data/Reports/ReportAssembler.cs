@@ -6,7 +6,6 @@ using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Points;
 using CommandCenter.Domain.Reports;
 using Dapper;
-using CycleCount = CommandCenter.Domain.Reports.CycleCount;
 
 namespace CommandCenter.Data.Reports;
 

@@ -16,6 +16,26 @@ public static class CameraAlertSql
         "UPDATE CameraAlert SET RepeatCount = RepeatCount + 1, LastOccurredAt = CASE WHEN COALESCE(LastOccurredAt, OccurredAt) < @OccurredAt " +
         "THEN @OccurredAt ELSE COALESCE(LastOccurredAt, OccurredAt) END WHERE Id = @Id";
 
+    /// <summary>The alert's count and last occurrence after a fold (read in the fold's transaction, for the live board).</summary>
+    public const string FoldState = "SELECT RepeatCount, COALESCE(LastOccurredAt, OccurredAt) AS LastOccurredAt FROM CameraAlert WHERE Id = @Id";
+
+    /// <summary>The repeat this caller sent for this camera under this external id (unique index UX_CameraAlertRepeat_Caller_Camera_ExternalId, migration 0022).</summary>
+    public const string RepeatByExternalId_Sqlite =
+        "SELECT AlertId, Kind, Confidence, OccurredAt FROM CameraAlertRepeat WHERE Caller = @Caller AND CameraId = @CameraId AND ExternalId = @ExternalId";
+
+    /// <summary>Locks the key range, so that two concurrent sends of one id fold once.</summary>
+    public const string RepeatByExternalId_SqlServer =
+        "SELECT AlertId, Kind, Confidence, OccurredAt FROM CameraAlertRepeat WITH (UPDLOCK, HOLDLOCK) WHERE Caller = @Caller AND CameraId = @CameraId AND ExternalId = @ExternalId";
+
+    private const string RepeatColumns = "(AlertId, CameraId, Kind, Confidence, OccurredAt, ReceivedAt, ExternalId, Caller)";
+
+    private const string RepeatValues = "(@AlertId, @CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @ExternalId, @Caller)";
+
+    /// <summary>One row per folded repeat (with or without an external id): its id is the fold's sequence on the live board.</summary>
+    public const string InsertRepeat_Sqlite = "INSERT INTO CameraAlertRepeat " + RepeatColumns + " VALUES " + RepeatValues + " RETURNING Id";
+
+    public const string InsertRepeat_SqlServer = "INSERT INTO CameraAlertRepeat " + RepeatColumns + " OUTPUT INSERTED.Id VALUES " + RepeatValues;
+
     private const string ViewColumns =
         "a.Id, a.CameraId, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, " +
         "a.LastOccurredAt, a.RepeatCount, a.Status, a.AcknowledgedAt, a.AcknowledgedByUserId, a.ClosedAt, a.IncidentId " +

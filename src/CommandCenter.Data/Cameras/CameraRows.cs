@@ -28,6 +28,12 @@ public sealed class AlertRow
     public DateTimeOffset OccurredAt { get; init; }
     public int Status { get; init; }
 
+    /// <summary>Occurrences folded into the alert, itself included (migration 0007).</summary>
+    public int RepeatCount { get; init; } = 1;
+
+    /// <summary>The latest folded repeat; null: none.</summary>
+    public DateTimeOffset? LastOccurredAt { get; init; }
+
     /// <summary>Joined from <c>Camera</c>.</summary>
     public string CameraCode { get; init; } = "";
 

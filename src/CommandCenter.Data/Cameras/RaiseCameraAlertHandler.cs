@@ -15,7 +15,9 @@ namespace CommandCenter.Data.Cameras;
 /// sets the camera's status). A retry by the same caller with the same <c>externalId</c> and
 /// the same content returns the alert stored already; the same id with different content is a <see cref="ConflictException"/>.
 /// A repeat of an open (New or Acknowledged) alert of the same camera and kind within <see cref="AlarmOptions.FoldWindow"/>
-/// of its last occurrence folds into it (RepeatCount + 1, LastOccurredAt) and is answered with its id and <c>folded</c>.
+/// of its last occurrence folds into it (RepeatCount + 1, LastOccurredAt) and is answered with its id and <c>folded</c>; the repeat
+/// is kept as a <c>CameraAlertRepeat</c> row (migration 0022) with its <c>externalId</c>, so a redelivered repeat is a duplicate
+/// too (answered with the alert it folded into) and the fold reaches the live board as a <see cref="CameraAlertFoldedEvent"/>.
 /// </summary>
 public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, AlarmOptions? options = null)
 {
@@ -42,7 +44,7 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
 
         var statusChange = kind is AlertKinds.CameraOffline or AlertKinds.CameraOnline;
         var caller = CallerOf(actor);
-        var (result, alertEvent, statusEvent) = await db.WriteAsync(async (c, tx) =>
+        var (result, alertEvent, statusEvent, foldEvent) = await db.WriteAsync(async (c, tx) =>
         {
             var cam = await c.QuerySingleOrDefaultAsync<CameraRow>(Cmd(CameraSql.ByCode, new { Code = code }, tx, ct)).ConfigureAwait(false);
             if (cam is null || !actor.Sees(cam.CommunityId))
@@ -68,7 +70,20 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                         throw new ConflictException("externalId", $"'{Validator.Quote(externalId)}' was used for a different alert of this camera.");
                     }
 
-                    return (new AlertAccepted(existing.Id, true), (CameraAlertEvent?)null, (CameraStatusEvent?)null);
+                    return (new AlertAccepted(existing.Id, true), (CameraAlertEvent?)null, (CameraStatusEvent?)null, (CameraAlertFoldedEvent?)null);
+                }
+
+                // A repeat folded earlier under this id: the same answer as then, and nothing counted again.
+                var repeat = await c.QuerySingleOrDefaultAsync<StoredRepeat>(Cmd(db.Pick(CameraAlertSql.RepeatByExternalId_Sqlite, CameraAlertSql.RepeatByExternalId_SqlServer),
+                    new { ExternalId = externalId, CameraId = cam.Id, Caller = caller }, tx, ct)).ConfigureAwait(false);
+                if (repeat is not null)
+                {
+                    if (repeat.Kind != kind || repeat.Confidence != confidence || (input.OccurredAt is not null && repeat.OccurredAt != occurredAt))
+                    {
+                        throw new ConflictException("externalId", $"'{Validator.Quote(externalId)}' was used for a different alert of this camera.");
+                    }
+
+                    return (new AlertAccepted(repeat.AlertId, true, Folded: true), (CameraAlertEvent?)null, (CameraStatusEvent?)null, (CameraAlertFoldedEvent?)null);
                 }
             }
 
@@ -88,7 +103,20 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                 if (folded is { } openId)
                 {
                     await c.ExecuteAsync(Cmd(CameraAlertSql.Fold, new { Id = openId, OccurredAt = occurredAt }, tx, ct)).ConfigureAwait(false);
-                    return (new AlertAccepted(openId, false, Folded: true), (CameraAlertEvent?)null, (CameraStatusEvent?)null);
+                    var repeatId = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(CameraAlertSql.InsertRepeat_Sqlite, CameraAlertSql.InsertRepeat_SqlServer), new
+                    {
+                        AlertId = openId,
+                        CameraId = cam.Id,
+                        Kind = kind,
+                        Confidence = confidence,
+                        OccurredAt = occurredAt,
+                        ReceivedAt = now,
+                        ExternalId = externalId,
+                        Caller = caller,
+                    }, tx, ct)).ConfigureAwait(false);
+                    var state = await c.QuerySingleAsync<FoldState>(Cmd(CameraAlertSql.FoldState, new { Id = openId }, tx, ct)).ConfigureAwait(false);
+                    return (new AlertAccepted(openId, false, Folded: true), (CameraAlertEvent?)null, (CameraStatusEvent?)null,
+                        (CameraAlertFoldedEvent?)new CameraAlertFoldedEvent(openId, cam.Id, state.RepeatCount, state.LastOccurredAt) { Sequence = repeatId });
                 }
             }
 
@@ -113,11 +141,12 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                 }
             }
 
-            return (new AlertAccepted(id, false), new CameraAlertEvent(id, cam.Id, kind!, confidence, occurredAt) { Sequence = id }, status);
+            return (new AlertAccepted(id, false), new CameraAlertEvent(id, cam.Id, kind!, confidence, occurredAt) { Sequence = id }, status, (CameraAlertFoldedEvent?)null);
         }, ct).ConfigureAwait(false);
 
         if (statusEvent is not null) sink.Publish(statusEvent);
         if (alertEvent is not null) sink.Publish(alertEvent);
+        if (foldEvent is not null) sink.Publish(foldEvent);
         return result;
     }
 
@@ -127,5 +156,19 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
         public string Kind { get; init; } = "";
         public double Confidence { get; init; }
         public DateTimeOffset OccurredAt { get; init; }
+    }
+
+    private sealed class StoredRepeat
+    {
+        public long AlertId { get; init; }
+        public string Kind { get; init; } = "";
+        public double Confidence { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+    }
+
+    private sealed class FoldState
+    {
+        public int RepeatCount { get; init; }
+        public DateTimeOffset LastOccurredAt { get; init; }
     }
 }

@@ -134,7 +134,11 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         var closedToday = await ByGridAsync(BoardSql.ClosedTodayByGrid).ConfigureAwait(false);
         var alertsToday = await ByGridAsync(BoardSql.AlertsTodayByGrid).ConfigureAwait(false);
         var alerts = (await c.QueryAsync<AlertRow>(Q(db.Pick(BoardSql.RecentAlerts_Sqlite, BoardSql.RecentAlerts_SqlServer))).ConfigureAwait(false))
-            .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status))
+            .Select(a => new AlertItem(a.Id, a.CameraId, a.CameraName, a.GridId, a.Kind, a.Confidence, a.OccurredAt, (AlertStatus)a.Status)
+            {
+                RepeatCount = Math.Max(1, a.RepeatCount),
+                LastOccurredAt = a.LastOccurredAt,
+            })
             .ToList();
         await LoadTrendsAsync(c, tx, args, trends, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
@@ -169,6 +173,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
                 [EventStream.Incident] = marks.StepLog,
                 [EventStream.CameraAlert] = marks.Alert,
                 [EventStream.CameraStatus] = marks.Alert,
+                [EventStream.CameraAlertRepeat] = marks.AlertRepeat,
                 [EventStream.Readings] = marks.Reading,
                 [EventStream.Patrol] = marks.Patrol,
                 [EventStream.Visit] = marks.Visit,
@@ -280,6 +285,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
     {
         public long StepLog { get; init; }
         public long Alert { get; init; }
+        public long AlertRepeat { get; init; }
         public long Reading { get; init; }
         public long Patrol { get; init; }
         public long Visit { get; init; }
@@ -316,6 +322,7 @@ public static class BoardSql
         "SELECT " +
         "(SELECT COALESCE(MAX(Id), 0) FROM IncidentStepLog) AS StepLog, " +
         "(SELECT COALESCE(MAX(Id), 0) FROM CameraAlert) AS Alert, " +
+        "(SELECT COALESCE(MAX(Id), 0) FROM CameraAlertRepeat) AS AlertRepeat, " +
         "(SELECT COALESCE(MAX(Id), 0) FROM SensorReading) AS Reading, " +
         "(SELECT COALESCE(MAX(Id), 0) FROM PatrolCheckIn) AS Patrol, " +
         "(SELECT COALESCE(MAX(Id), 0) FROM HouseholdVisit) AS Visit";
@@ -388,7 +395,8 @@ public static class BoardSql
         "SELECT GridId, COUNT(*) AS Households, SUM(CASE WHEN KeyFlags <> 0 THEN 1 ELSE 0 END) AS KeyHouseholds FROM Household GROUP BY GridId";
 
     private const string AlertColumns =
-        "a.Id, a.CameraId, COALESCE(c.NameZh, c.Name) AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";
+        "a.Id, a.CameraId, COALESCE(c.NameZh, c.Name) AS CameraName, c.GridId, a.Kind, a.Confidence, a.OccurredAt, a.Status, a.RepeatCount, a.LastOccurredAt " +
+        "FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId ORDER BY a.OccurredAt DESC, a.Id DESC";
 
     public const string RecentAlerts_Sqlite = "SELECT " + AlertColumns + " LIMIT @Top";
 

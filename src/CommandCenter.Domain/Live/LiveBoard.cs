@@ -320,6 +320,17 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
                 };
             }
 
+            case CameraAlertFoldedEvent f:
+            {
+                // A folded repeat is not a new alert: the trends and today's count stay; the listed alert shows its count.
+                var alert = _cameras.Fold(f);
+                return alert is null ? null : new LiveChange(version, now, ChangeKind.Alert)
+                {
+                    Sections = LiveSections.Alerts,
+                    Alert = alert,
+                };
+            }
+
             case CameraStatusEvent s:
             {
                 var cam = _cameras.Status(s);

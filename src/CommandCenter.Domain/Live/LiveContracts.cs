@@ -81,7 +81,14 @@ public sealed record CameraStats(int Total, int Online, int Offline, int AlertsT
 
 public sealed record AlertItem(
     long Id, int CameraId, string CameraName, int GridId, string Kind, double Confidence,
-    DateTimeOffset OccurredAt, AlertStatus Status);
+    DateTimeOffset OccurredAt, AlertStatus Status)
+{
+    /// <summary>Occurrences folded into this alert (repeats of its camera and kind within the fold window), itself included.</summary>
+    public int RepeatCount { get; init; } = 1;
+
+    /// <summary>When the latest folded repeat occurred; null: no repeat (<see cref="OccurredAt"/>).</summary>
+    public DateTimeOffset? LastOccurredAt { get; init; }
+}
 
 public sealed record WaterPointState(
     int Id, string Code, string Name, string NameZh, int GridId, double Lon, double Lat,

@@ -22,6 +22,8 @@ public enum EventStream
     AlarmHandled = 7,
     /// <summary>The silent-device job marked a waterlogging point on- or offline (<see cref="WaterPointStatusEvent"/>).</summary>
     WaterPointStatus = 8,
+    /// <summary>A repeat folded into an open camera alert (<see cref="CameraAlertFoldedEvent"/>; the sequence is its <c>CameraAlertRepeat</c> row).</summary>
+    CameraAlertRepeat = 9,
 }
 
 /// <summary>Something that changed in the street, published after its transaction committed.</summary>
@@ -33,6 +35,7 @@ public enum EventStream
 [JsonDerivedType(typeof(VisitEvent), "visit")]
 [JsonDerivedType(typeof(AlarmHandledEvent), "alarmHandled")]
 [JsonDerivedType(typeof(WaterPointStatusEvent), "pointStatus")]
+[JsonDerivedType(typeof(CameraAlertFoldedEvent), "alertFolded")]
 public abstract record LiveEvent
 {
     [JsonIgnore]

@@ -49,6 +49,22 @@ internal sealed class CameraSection
         return item;
     }
 
+    /// <summary>
+    /// A repeat folded into alert <see cref="CameraAlertFoldedEvent.AlertId"/>: its item among the newest takes the count and last
+    /// occurrence, never lower than held (a late delivery changes nothing); the item when it changed, null when it is not listed.
+    /// </summary>
+    public AlertItem? Fold(CameraAlertFoldedEvent e)
+    {
+        var i = _recent.FindIndex(a => a.Id == e.AlertId);
+        if (i < 0) return null;
+        var held = _recent[i];
+        var count = Math.Max(held.RepeatCount, e.RepeatCount);
+        var last = held.LastOccurredAt is { } l && l > e.LastOccurredAt ? l : e.LastOccurredAt;
+        if (count == held.RepeatCount && last == held.LastOccurredAt) return null;
+        _recent[i] = held with { RepeatCount = count, LastOccurredAt = last };
+        return _recent[i];
+    }
+
     /// <summary>An operator acknowledged or dismissed alert <paramref name="id"/>: its item among the newest shows the status; the item when it changed.</summary>
     public AlertItem? SetStatus(long id, AlertStatus status)
     {

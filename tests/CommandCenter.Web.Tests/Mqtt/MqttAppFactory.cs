@@ -32,6 +32,7 @@ public sealed class MqttAppFactory : CommandCenterFactory, IAsyncLifetime
         builder.UseSetting("Mqtt:ClientId", "cc-test-" + Guid.NewGuid().ToString("N")[..8]);
         builder.UseSetting("Mqtt:ReconnectMinSeconds", "1");
         builder.UseSetting("Mqtt:ReconnectMaxSeconds", "2");
+        builder.UseSetting("Alarms:FoldWindowSeconds", "300"); // as in production: Frigate repeats fold (each test uses its own camera and kind)
     }
 
     public MqttIngestionStats Stats => Services.GetRequiredService<MqttIngestionStats>();

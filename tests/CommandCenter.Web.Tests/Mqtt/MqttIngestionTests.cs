@@ -72,6 +72,28 @@ public sealed class MqttIngestionTests(MqttAppFactory app) : IClassFixture<MqttA
     }
 
     [MosquittoFact]
+    public async Task FrigateRepeat_FoldedIntoAnOpenAlert_CountsOnce_HoweverOftenItIsRedelivered()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var start = DateTimeOffset.UtcNow.AddSeconds(-20).ToUnixTimeMilliseconds() / 1000.0;
+        string Event(string id, string type, double score, double offset) =>
+            $"{{\"type\": \"{type}\", \"after\": {{\"id\": \"{id}\", \"camera\": \"CAM-0002\", \"label\": \"car\", \"top_score\": {score.ToString(CultureInfo.InvariantCulture)}, \"start_time\": {(start + offset).ToString(CultureInfo.InvariantCulture)}}}}}";
+        var before = app.Stats.CountsOf(MqttTopicKind.FrigateEvents);
+
+        await app.PublishAsync(("frigate/events", Event("a-" + run, "new", 0.9, 0)));
+        await MqttAppFactory.Eventually(async () => await app.QueryAsync<long>("SELECT COUNT(*) FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }) == 1,
+            "the first event is stored as an alert");
+        // A second Frigate event of the same camera and label folds into it; its update, its end and a redelivery of it change nothing.
+        await app.PublishAsync(("frigate/events", Event("b-" + run, "new", 0.8, 5)), ("frigate/events", Event("b-" + run, "update", 0.85, 5)),
+            ("frigate/events", Event("b-" + run, "end", 0.85, 5)), ("frigate/events", Event("b-" + run, "new", 0.8, 5)));
+
+        await MqttAppFactory.Eventually(() => Task.FromResult(app.Stats.CountsOf(MqttTopicKind.FrigateEvents).Duplicate - before.Duplicate >= 3),
+            "the update, the end and the redelivery are duplicates");
+        Assert.Equal(2, await app.QueryAsync<long>("SELECT RepeatCount FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }));
+        Assert.Equal(1, await app.QueryAsync<long>("SELECT COUNT(*) FROM CameraAlertRepeat WHERE ExternalId = @Id", new { Id = "frigate:b-" + run }));
+    }
+
+    [MosquittoFact]
     public async Task FrigateAvailability_SetsTheStatusOfItsCameras()
     {
         var start = DateTimeOffset.UtcNow.AddSeconds(-10).ToUnixTimeSeconds();

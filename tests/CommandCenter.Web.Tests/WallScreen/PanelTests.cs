@@ -127,6 +127,24 @@ public sealed class PanelTests
     }
 
     [Fact]
+    public async Task AlertPanel_AFoldedRepeat_ShowsTheCountAndLastOccurrenceLive_AndAnAlertWithoutRepeatsShowsNone()
+    {
+        await using var host = new WallScreenTestHost();
+        host.Board.Publish(new CameraAlertEvent(12, 2, "fire_smoke", 0.934, WallScreenTestHost.Start) { Sequence = 12 });
+        host.Board.Publish(new CameraAlertFoldedEvent(12, 2, 3, WallScreenTestHost.Start.AddMinutes(2)) { Sequence = 1 });
+        var snapshot = host.Board.GetSnapshot();
+
+        var cut = host.Ctx.Render<AlertPanel>(p => p
+            .Add(x => x.Cameras, snapshot.Cameras)
+            .Add(x => x.Alerts, snapshot.RecentAlerts));
+
+        var rows = cut.FindAll(".ws-alert");
+        Assert.Equal("3", rows[0].QuerySelector(".ws-alert-repeat")!.GetAttribute("data-count"));
+        Assert.Equal("×3 · last 10:32:15", rows[0].QuerySelector(".ws-alert-repeat")!.TextContent);
+        Assert.Null(rows[1].QuerySelector(".ws-alert-repeat"));
+    }
+
+    [Fact]
     public async Task WaterPanel_Snapshot_ShowsDepthThresholdsLevelAndTrendSparkline()
     {
         await using var host = new WallScreenTestHost();

@@ -74,7 +74,7 @@ public sealed class TrendLoaderTests
     }
 
     [Fact]
-    public async Task LoadAsync_ReadingsAtAlarm_CountOnlyEntriesIntoAlarm()
+    public async Task LoadAsync_CountsTheAlarmLevelRowsTheMachineRaised_NotReadingsOverTheLine()
     {
         await using var db = await SqliteDatabase.CreateAsync();
         await TestStreet.InsertAsync(db.Factory);
@@ -82,16 +82,23 @@ public sealed class TrendLoaderTests
         var clock = new BoardClock(new FakeTimeProvider(now), BoardClock.FindZone("Asia/Shanghai"));
         await using (var c = await db.Factory.OpenAsync())
         {
-            // Point 1 (alarm 30 cm): a first reading at alarm (its previous one is 35 days older), a run in alarm, below, alarm
-            // again, then alarm after two days of silence; the readings of 40 days ago are outside the window.
-            (double Depth, DateTimeOffset At)[] readings =
-            [
-                (31, now.AddDays(-5)), (33, now.AddDays(-5).AddMinutes(5)), (12, now.AddDays(-5).AddMinutes(10)),
-                (30, now.AddDays(-5).AddMinutes(15)), (40, now.AddDays(-3)), (5, now.AddDays(-40)), (31, now.AddDays(-40).AddMinutes(5)),
-            ];
-            foreach (var (depth, at) in readings)
+            // Readings over the alarm line (30 cm) that raised nothing (noise the machine held back) count nothing.
+            foreach (var (depth, at) in new[] { (31.0, now.AddDays(-2)), (12.0, now.AddDays(-2).AddMinutes(1)), (33.0, now.AddDays(-2).AddMinutes(2)) })
             {
                 await c.ExecuteAsync("INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (1, @depth, @at, @at)", new { depth, at });
+            }
+
+            // Rows: two Alarm-level ones five days ago (one cleared), one three days ago; a Warning and a rate-of-rise alarm
+            // (not counted); an Alarm 40 days ago (outside the window).
+            (int Kind, DateTimeOffset RaisedAt, DateTimeOffset? ClearedAt)[] rows =
+            [
+                (2, now.AddDays(-5), now.AddDays(-5).AddMinutes(30)), (2, now.AddDays(-5).AddHours(1), null), (2, now.AddDays(-3), null),
+                (1, now.AddDays(-3), null), (3, now.AddDays(-3), null), (2, now.AddDays(-40), now.AddDays(-40).AddHours(1)),
+            ];
+            foreach (var (kind, raisedAt, clearedAt) in rows)
+            {
+                await c.ExecuteAsync("INSERT INTO WaterAlarm (WaterPointId, Kind, RaisedAt, DepthCm, PeakDepthCm, ClearedAt) VALUES (1, @kind, @raisedAt, 31, 31, @clearedAt)",
+                    new { kind, raisedAt, clearedAt });
             }
         }
 
@@ -103,6 +110,7 @@ public sealed class TrendLoaderTests
         Assert.Equal(3, alarms.Sum());
         Assert.Equal(2, alarms[^6]);
         Assert.Equal(1, alarms[^4]);
+        Assert.Equal(3, board.GetSnapshot(1).Trends.Alarms.Sum()); // WL-01 is in grid 2, the North
     }
 
     [Fact]

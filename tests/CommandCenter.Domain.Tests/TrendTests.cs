@@ -1,5 +1,6 @@
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Readings;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CommandCenter.Domain.Tests;
@@ -93,20 +94,45 @@ public sealed class TrendTests
         Assert.Same(before, _board.GetSnapshot().Trends); // not rebuilt
     }
 
+    private static WaterAlarmChange Change(long id, WaterAlarmKind kind, AlarmTransitionType type, DateTimeOffset at) => new(id, 1, kind, type, 31, at);
+
     [Fact]
-    public void Publish_AlertsAndReadings_CountAlertsAndPointsEnteringAlarm()
+    public void Publish_AlertsAndReadings_CountAlertsAndTheAlarmsTheLevelMachineRaised()
     {
         _board.Publish(new CameraAlertEvent(7, 1, "crowd", 0.9, Now));
+        // Readings at the line with no alarm raised (pending, or noise the hysteresis holds): the bare threshold counts nothing.
         _board.Publish(new ReadingsEvent([new Reading(1, 18, Now), new Reading(1, 31, Now.AddMinutes(1))]));
-        _board.Publish(new ReadingsEvent([new Reading(1, 35, Now.AddMinutes(2))])); // still in alarm: not a new one
-        _board.Publish(new ReadingsEvent([new Reading(1, 31, Now.AddMinutes(1))])); // the same reading again
         Assert.False(_changes[^1].Sections.HasFlag(LiveSections.Trends));
-        _board.Publish(new ReadingsEvent([new Reading(1, 10, Now.AddMinutes(3)), new Reading(1, 30, Now.AddMinutes(4))]));
+        _board.Publish(new ReadingsEvent([new Reading(1, 35, Now.AddMinutes(2))])
+        {
+            Alarms = [Change(1, WaterAlarmKind.Warning, AlarmTransitionType.Raised, Now.AddMinutes(2)), Change(2, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, Now.AddMinutes(2))],
+        });
+        Assert.True(_changes[^1].Sections.HasFlag(LiveSections.Trends));
+        // Its peak, its clear, and a rate-of-rise alarm are not alarms of the counter.
+        _board.Publish(new ReadingsEvent([new Reading(1, 40, Now.AddMinutes(3))])
+        {
+            Alarms = [Change(2, WaterAlarmKind.Alarm, AlarmTransitionType.Peak, Now.AddMinutes(3)), Change(3, WaterAlarmKind.RateOfRise, AlarmTransitionType.Raised, Now.AddMinutes(3))],
+        });
+        _board.Publish(new ReadingsEvent([new Reading(1, 5, Now.AddMinutes(4))]) { Alarms = [Change(2, WaterAlarmKind.Alarm, AlarmTransitionType.Cleared, Now.AddMinutes(4))] });
+        Assert.False(_changes[^1].Sections.HasFlag(LiveSections.Trends));
+        _board.Publish(new ReadingsEvent([new Reading(1, 36, Now.AddMinutes(6))]) { Alarms = [Change(4, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, Now.AddMinutes(6))] });
+        _board.Publish(new ReadingsEvent([new Reading(1, 33, Now.AddDays(-1))]) { Alarms = [Change(5, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, Now.AddDays(-1))] });
 
         var t = _board.GetSnapshot().Trends;
         Assert.Equal(1, t.Alerts[^1]);
         Assert.Equal(2, t.Alarms[^1]);
-        Assert.Equal(1, t.Alarms[^2]);
+        Assert.Equal(2, t.Alarms[^2]); // the seed's one of yesterday and the late one
+    }
+
+    [Fact]
+    public void CountsAsAlarm_IsTheAlarmLevelRaised_Only()
+    {
+        Assert.True(TrendSeedBuilder.CountsAsAlarm(WaterAlarmKind.Alarm));
+        Assert.False(TrendSeedBuilder.CountsAsAlarm(WaterAlarmKind.Warning));
+        Assert.False(TrendSeedBuilder.CountsAsAlarm(WaterAlarmKind.RateOfRise));
+        Assert.Equal(
+            [true, false, false],
+            new[] { AlarmTransitionType.Raised, AlarmTransitionType.Peak, AlarmTransitionType.Cleared }.Select(x => TrendSeedBuilder.CountsAsAlarm(Change(1, WaterAlarmKind.Alarm, x, Now))));
     }
 
     [Fact]
@@ -116,8 +142,9 @@ public sealed class TrendTests
         _board.Publish(Reported(12, sequence: 100));
         _board.Publish(new CameraAlertEvent(7, 1, "crowd", 0.9, Now) { Sequence = 7 });
         _board.Publish(new CameraAlertEvent(7, 1, "crowd", 0.9, Now) { Sequence = 7 });
-        _board.Publish(new ReadingsEvent([new Reading(1, 31, Now)]) { Sequence = 40 });
-        _board.Publish(new ReadingsEvent([new Reading(1, 31, Now)]) { Sequence = 40 });
+        var raised = new ReadingsEvent([new Reading(1, 31, Now)]) { Sequence = 40, Alarms = [Change(9, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, Now)] };
+        _board.Publish(raised);
+        _board.Publish(raised);
 
         var t = _board.GetSnapshot().Trends;
         Assert.Equal(1, t.ReportedByHour.Sum());
@@ -169,7 +196,7 @@ public sealed class TrendTests
         _board.Publish(Reported(12, grid: 2));
         _board.Publish(Reported(13, grid: 3, category: "noise"));
         _board.Publish(new CameraAlertEvent(7, 2, "crowd", 0.9, Now));
-        _board.Publish(new ReadingsEvent([new Reading(1, 31, Now)]));
+        _board.Publish(new ReadingsEvent([new Reading(1, 31, Now)]) { Alarms = [Change(9, WaterAlarmKind.Alarm, AlarmTransitionType.Raised, Now)] });
 
         var street = _board.GetSnapshot().Trends;
         var north = _board.GetSnapshot(1).Trends;

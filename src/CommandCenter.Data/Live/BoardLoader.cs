@@ -9,6 +9,7 @@ using CommandCenter.Data.Readings;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Readings;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -31,7 +32,6 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         {
             TrendDaysStart = trends.DaysStart,
             TrendHoursStart = trends.HoursStart,
-            TrendReadingsStart = trends.ReadingsStart,
             DayStart = clock.DayStart,
             WeekStart = clock.WeekStart,
             MonthStart = clock.MonthStart,
@@ -187,8 +187,7 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
     /// <summary>
     /// The trends' history, read as compact rows and counted by the street's local day and hour in C# (correct for any
     /// zone): incidents reported in the last 30 days or closed in the last 8, camera alerts of the last 30 days, and the
-    /// readings at or above their point's alarm depth with the point's previous reading (a window function), of which
-    /// those that enter the alarm level count.
+    /// waterlogging alarms the level machine raised at the Alarm level in the last 30 days (<c>WaterAlarm</c> rows).
     /// </summary>
     private async Task LoadTrendsAsync(DbConnection c, DbTransaction tx, object args, TrendSeedBuilder trends, CancellationToken ct)
     {
@@ -203,12 +202,9 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
             trends.Add(TrendKind.Alert, a.GridId, null, a.At);
         }
 
-        await foreach (var r in c.QueryUnbufferedAsync<TrendReadingRow>(db.Pick(BoardSql.TrendAlarmReadings_Sqlite, BoardSql.TrendAlarmReadings_SqlServer), args, tx).WithCancellation(ct).ConfigureAwait(false))
+        await foreach (var a in c.QueryUnbufferedAsync<TrendAlarmRow>(BoardSql.TrendAlarms, args, tx).WithCancellation(ct).ConfigureAwait(false))
         {
-            if (TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, r.AlarmDepthCm, r.PrevDepthCm, r.PrevAt))
-            {
-                trends.Add(TrendKind.Alarm, r.GridId, null, r.MeasuredAt);
-            }
+            if (TrendSeedBuilder.CountsAsAlarm((WaterAlarmKind)a.Kind)) trends.Add(TrendKind.Alarm, a.GridId, null, a.At);
         }
     }
 
@@ -304,14 +300,11 @@ public sealed class BoardLoader(DbConnectionFactory db, BoardClock clock)
         public DateTimeOffset At { get; init; }
     }
 
-    private sealed class TrendReadingRow
+    private sealed class TrendAlarmRow
     {
         public int GridId { get; init; }
-        public double AlarmDepthCm { get; init; }
-        public double DepthCm { get; init; }
-        public DateTimeOffset MeasuredAt { get; init; }
-        public double? PrevDepthCm { get; init; }
-        public DateTimeOffset? PrevAt { get; init; }
+        public int Kind { get; init; }
+        public DateTimeOffset At { get; init; }
     }
 }
 
@@ -411,22 +404,10 @@ public static class BoardSql
     public const string TrendAlerts =
         "SELECT c.GridId, a.OccurredAt AS At FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId WHERE a.OccurredAt >= @TrendDaysStart";
 
-    private const string TrendAlarmSelect =
-        "SELECT x.GridId, x.AlarmDepthCm, x.DepthCm, x.MeasuredAt, x.PrevDepthCm, x.PrevAt FROM (" +
-        "SELECT p.GridId, p.AlarmDepthCm, r.DepthCm, r.MeasuredAt, " +
-        "LAG(r.DepthCm) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevDepthCm, " +
-        "LAG(r.MeasuredAt) OVER (PARTITION BY r.WaterPointId ORDER BY r.MeasuredAt) AS PrevAt FROM WaterPoint p ";
-
-    private const string TrendAlarmWhere =
-        " SensorReading r ON r.WaterPointId = p.Id WHERE r.MeasuredAt >= @TrendReadingsStart) x " +
-        "WHERE x.MeasuredAt >= @TrendDaysStart AND x.DepthCm >= x.AlarmDepthCm";
-
     /// <summary>
-    /// Readings at or above their point's alarm depth in the daily window, each with the point's previous reading (read
-    /// from a day earlier, so the first of the window has its own). SQLite: <c>CROSS JOIN</c> fixes the loop order, so
-    /// each point is a range seek of <c>UX_SensorReading_Point_MeasuredAt</c> instead of a scan of every reading ever stored.
+    /// The waterlogging alarms raised in the daily window (index IX_WaterAlarm_RaisedAt), with their point's grid; those the
+    /// trends count are chosen in C# by <see cref="TrendSeedBuilder.CountsAsAlarm(WaterAlarmKind)"/>, the rule the board applies to events.
     /// </summary>
-    public const string TrendAlarmReadings_Sqlite = TrendAlarmSelect + "CROSS JOIN" + TrendAlarmWhere;
-
-    public const string TrendAlarmReadings_SqlServer = TrendAlarmSelect + "JOIN" + TrendAlarmWhere;
+    public const string TrendAlarms =
+        "SELECT p.GridId, a.Kind, a.RaisedAt AS At FROM WaterAlarm a JOIN WaterPoint p ON p.Id = a.WaterPointId WHERE a.RaisedAt >= @TrendDaysStart";
 }

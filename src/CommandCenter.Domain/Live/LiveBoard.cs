@@ -353,13 +353,17 @@ public sealed class LiveBoard : ILiveBoard, ILiveEventSink
 
             case ReadingsEvent r:
             {
-                var alarms = new List<(int GridId, DateTimeOffset At)>();
-                var points = _water.Apply(r, now, alarms);
+                var points = _water.Apply(r, now);
                 var trends = false;
-                foreach (var (grid, at) in alarms) trends |= _trends.Add(TrendKind.Alarm, grid, null, at);
                 var noticed = false;
                 foreach (var x in r.Alarms)
                 {
+                    // The trends count what the level machine raised (the WaterAlarm rows), by the one rule the loader uses too.
+                    if (TrendSeedBuilder.CountsAsAlarm(x) && _water.Seed(x.WaterPointId) is { } point)
+                    {
+                        trends |= _trends.Add(TrendKind.Alarm, point.GridId, null, x.At);
+                    }
+
                     if (x.Kind != Readings.WaterAlarmKind.Alarm || x.Type != Readings.AlarmTransitionType.Raised) continue;
                     if (_water.Seed(x.WaterPointId) is not { } p) continue;
                     noticed |= _notices.Add(new NoticeItem(AlarmSource.WaterAlarm, x.Id, p.GridId, p.Name, p.NameZh, nameof(Readings.WaterAlarmKind.Alarm), x.DepthCm, x.At));

@@ -119,7 +119,7 @@ public sealed record GridHeat(int GridId, int OpenIncidents, bool PatrolledToday
 /// from <see cref="TodayStart"/>, and of the same weekday last week); daily arrays hold <see cref="Days"/> values,
 /// oldest first, from <see cref="FirstDay"/> to today (the 7-day series is the last 7). <see cref="Categories"/>
 /// are the incidents reported per day by category, categories with none in the window left out, most first.
-/// <see cref="Alarms"/> counts waterlogging points entering the alarm level (see docs/architecture.md).
+/// <see cref="Alarms"/> counts the waterlogging alarms the level machine raised at the Alarm level (<see cref="TrendSeedBuilder.CountsAsAlarm(CommandCenter.Domain.Readings.WaterAlarmKind)"/>).
 /// </summary>
 public sealed record TrendStats(
     DateTimeOffset TodayStart, DateOnly FirstDay,
@@ -310,7 +310,7 @@ public sealed class BoardSeed
     public IReadOnlyList<TrendCount> Trends { get; init; } = [];
 }
 
-/// <summary>What a trend counts: an incident reported or closed, a camera alert, a waterlogging point entering the alarm level.</summary>
+/// <summary>What a trend counts: an incident reported or closed, a camera alert, a waterlogging alarm raised at the Alarm level.</summary>
 public enum TrendKind
 {
     Reported = 1,
@@ -331,9 +331,6 @@ public sealed class TrendSeedBuilder(BoardClock clock)
     /// <summary>Hourly figures are kept for today and the 7 days before (today's weekday last week, and the days that will become it).</summary>
     public const int HourlyDays = 8;
 
-    /// <summary>A reading is compared with the point's previous reading only if that is at most this old; else it counts as a first.</summary>
-    public static readonly TimeSpan AlarmGap = TimeSpan.FromHours(24);
-
     private readonly Dictionary<(TrendKind, int, string?, DateOnly, int), int> _counts = [];
 
     public DateOnly Today { get; } = clock.Today;
@@ -343,9 +340,6 @@ public sealed class TrendSeedBuilder(BoardClock clock)
 
     /// <summary>The first instant the hourly figures need.</summary>
     public DateTimeOffset HoursStart => clock.StartOf(Today.AddDays(-(HourlyDays - 1)));
-
-    /// <summary>Where to start reading readings so that the first reading of the window has its previous one.</summary>
-    public DateTimeOffset ReadingsStart => DaysStart - AlarmGap - TimeSpan.FromHours(1);
 
     public void Add(TrendKind kind, int gridId, string? category, DateTimeOffset at)
     {
@@ -359,12 +353,15 @@ public sealed class TrendSeedBuilder(BoardClock clock)
     }
 
     /// <summary>
-    /// A reading at or above its point's alarm depth: it is an alarm when the point's previous reading was below the
-    /// alarm depth, or older than <see cref="AlarmGap"/>, or there was none.
+    /// The one rule of the trends' alarm counter: what the level machine raised at the Alarm level (a <c>WaterAlarm</c> row
+    /// of kind Alarm — hysteresis and pending time applied; not a Warning, not a rate-of-rise alarm), counted on the day it
+    /// was raised. The board counts the Raised transitions its readings events carry, the loader the rows.
     /// </summary>
-    public static bool EntersAlarm(double depthCm, DateTimeOffset measuredAt, double alarmCm, double? previousCm, DateTimeOffset? previousAt) =>
-        depthCm >= alarmCm
-        && (previousAt is not { } p || (measuredAt > p && (previousCm is not { } d || d < alarmCm || measuredAt - p > AlarmGap)));
+    public static bool CountsAsAlarm(CommandCenter.Domain.Readings.WaterAlarmKind kind) => kind == CommandCenter.Domain.Readings.WaterAlarmKind.Alarm;
+
+    /// <summary><see cref="CountsAsAlarm"/> for a transition of a readings event: an alarm raised (not peaked, not cleared).</summary>
+    public static bool CountsAsAlarm(CommandCenter.Domain.Readings.WaterAlarmChange change) =>
+        change.Type == CommandCenter.Domain.Readings.AlarmTransitionType.Raised && CountsAsAlarm(change.Kind);
 
     public IReadOnlyList<TrendCount> Build() =>
         [.. _counts.Select(kv => new TrendCount(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Key.Item5, kv.Value))];

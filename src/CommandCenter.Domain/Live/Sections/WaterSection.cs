@@ -33,17 +33,17 @@ internal sealed class WaterSection(SilenceMargin silentAfter)
     }
 
     /// <summary>
-    /// Applies readings (idempotent: the same reading twice changes nothing); returns the points touched. A reading that
-    /// takes its point into the alarm level (see <see cref="TrendSeedBuilder.EntersAlarm"/>) is added to <paramref name="alarms"/>.
+    /// Applies readings (idempotent: the same reading twice changes nothing); returns the points touched. (The alarms the
+    /// trends count are the event's <see cref="ReadingsEvent.Alarms"/>, not a threshold of the readings.)
     /// </summary>
-    public List<WaterPointState> Apply(ReadingsEvent e, DateTimeOffset now, List<(int GridId, DateTimeOffset At)>? alarms = null)
+    public List<WaterPointState> Apply(ReadingsEvent e, DateTimeOffset now)
     {
         var touched = new SortedSet<int>();
         foreach (var r in e.Readings)
         {
             if (_points.TryGetValue(r.WaterPointId, out var w))
             {
-                if (w.Add(r)) alarms?.Add((w.Seed.GridId, r.MeasuredAt));
+                w.Add(r);
                 w.Level = w.Classify(now, silentAfter);
                 touched.Add(r.WaterPointId);
             }
@@ -100,16 +100,14 @@ internal sealed class WaterSection(SilenceMargin silentAfter)
 
         public DateTimeOffset? StatusAt { get; set; } = seed.StatusAt;
 
-        /// <summary>Adds a reading; true when it is the newest and takes the point into the alarm level.</summary>
-        public bool Add(Reading r)
+        /// <summary>Adds a reading: the level machine, the latest value (when it is the newest) and the trend's bucket.</summary>
+        public void Add(Reading r)
         {
-            if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return false;
-            var entered = false;
+            if (double.IsNaN(r.DepthCm) || double.IsInfinity(r.DepthCm)) return;
             _machine.Apply(r.DepthCm, r.MeasuredAt, _transitions); // a late or repeated reading changes nothing
             _transitions.Clear();
             if (At is null || r.MeasuredAt >= At)
             {
-                entered = TrendSeedBuilder.EntersAlarm(r.DepthCm, r.MeasuredAt, Seed.AlarmCm, Depth, At);
                 Depth = r.DepthCm;
                 At = r.MeasuredAt;
             }
@@ -118,7 +116,7 @@ internal sealed class WaterSection(SilenceMargin silentAfter)
             var slot = (int)(((no % TrendBuckets) + TrendBuckets) % TrendBuckets);
             if (_bucketNo[slot] != no)
             {
-                if (_bucketNo[slot] > no) return entered; // older than the window
+                if (_bucketNo[slot] > no) return; // older than the window
                 _bucketNo[slot] = no;
                 _bucketMax[slot] = r.DepthCm;
             }
@@ -127,7 +125,6 @@ internal sealed class WaterSection(SilenceMargin silentAfter)
                 _bucketMax[slot] = Math.Max(_bucketMax[slot], r.DepthCm);
             }
 
-            return entered;
         }
 
         /// <summary>

@@ -13,7 +13,7 @@ namespace CommandCenter.Web.Tests.Console;
 /// <summary>The registry page: an Admin registers a point through the form (audited), a refused one shows the field's error, others only read.</summary>
 public sealed class DeviceRegistryPageTests
 {
-    private static void AddRegistry(ConsoleTestHost host)
+    internal static void AddRegistry(ConsoleTestHost host)
     {
         var events = new DeviceRegistryEvents(NullLogger<DeviceRegistryEvents>.Instance);
         host.Ctx.Services.AddSingleton(events);

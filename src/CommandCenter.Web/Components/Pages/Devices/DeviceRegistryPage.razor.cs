@@ -65,6 +65,7 @@ public partial class DeviceRegistryPage
     private IReadOnlyList<WaterPointDetails> _points = [];
     private IReadOnlyList<GridState> _grids = [];
     private bool _isAdmin;
+    private int? _community;
     private bool _showRetired;
     private bool _busy;
     private string? _message;
@@ -75,13 +76,11 @@ public partial class DeviceRegistryPage
 
     private int FirstGrid => _grids.Count > 0 ? _grids[0].Id : 0;
 
-    private int CamerasOffline => _cameras.Count(c => c.RetiredAt is null && !c.IsOnline);
-
-    private int PointsOffline => _points.Count(p => p.RetiredAt is null && !p.IsOnline);
-
     protected override async Task OnInitializedAsync()
     {
-        _isAdmin = (await AuthState).User.IsInRole(Roles.Admin);
+        var user = (await AuthState).User;
+        _isAdmin = user.IsInRole(Roles.Admin);
+        _community = user.CommunityId();
         _grids = Board.GetSnapshot().Grids;
         await LoadAsync();
     }

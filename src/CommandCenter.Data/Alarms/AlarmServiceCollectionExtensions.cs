@@ -14,6 +14,7 @@ public static class AlarmServiceCollectionExtensions
         services.AddSingleton<CameraAlertActionHandler>();
         services.AddSingleton<AcknowledgeWaterAlarmHandler>();
         services.AddSingleton<AlarmQueries>();
+        services.AddSingleton<Cameras.MarkAlertSnapshotHandler>();
         return services;
     }
 }

@@ -34,6 +34,12 @@ public sealed class AlertRow
     /// <summary>The latest folded repeat; null: none.</summary>
     public DateTimeOffset? LastOccurredAt { get; init; }
 
+    /// <summary>The sender's id (a Frigate event's is <c>frigate:{id}</c>).</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Frigate's <c>has_snapshot</c> (migration 0022).</summary>
+    public bool HasSnapshot { get; init; }
+
     /// <summary>Joined from <c>Camera</c>.</summary>
     public string CameraCode { get; init; } = "";
 

@@ -13,13 +13,21 @@ public static class CameraSql
     public const string AlertByExternalId_SqlServer =
         "SELECT Id, Kind, Confidence, OccurredAt FROM CameraAlert WITH (UPDLOCK, HOLDLOCK) WHERE Caller = @Caller AND CameraId = @CameraId AND ExternalId = @ExternalId";
 
-    private const string AlertColumns = "(CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, ExternalId, Caller)";
+    private const string AlertColumns = "(CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, ExternalId, Caller, HasSnapshot)";
 
-    private const string AlertValues = "(@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @ExternalId, @Caller)";
+    private const string AlertValues = "(@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @ExternalId, @Caller, @HasSnapshot)";
 
     public const string InsertAlert_Sqlite = "INSERT INTO CameraAlert " + AlertColumns + " VALUES " + AlertValues + " RETURNING Id";
 
     public const string InsertAlert_SqlServer = "INSERT INTO CameraAlert " + AlertColumns + " OUTPUT INSERTED.Id VALUES " + AlertValues;
+
+    /// <summary>
+    /// Frigate said later (an update, the end of the event) that the event has a snapshot: marks the alert this caller stored
+    /// under that id for that camera (migration 0022). Idempotent.
+    /// </summary>
+    public const string MarkSnapshot =
+        "UPDATE CameraAlert SET HasSnapshot = 1 WHERE Caller = @Caller AND ExternalId = @ExternalId AND HasSnapshot = 0 " +
+        "AND CameraId IN (SELECT Id FROM Camera WHERE Code = @Code)";
 
     /// <summary>A status older than the one stored changes nothing (a platform delivering late or out of order).</summary>
     public const string SetStatus = "UPDATE Camera SET IsOnline = @IsOnline, StatusAt = @At WHERE Id = @Id AND (StatusAt IS NULL OR StatusAt <= @At)";

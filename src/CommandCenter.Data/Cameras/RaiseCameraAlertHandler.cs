@@ -130,6 +130,7 @@ public sealed class RaiseCameraAlertHandler(DbConnectionFactory db, ILiveEventSi
                 Status = (int)(statusChange ? AlertStatus.Acknowledged : AlertStatus.New),
                 ExternalId = externalId,
                 Caller = caller,
+                input.HasSnapshot,
             }, tx, ct)).ConfigureAwait(false);
             CameraStatusEvent? status = null;
             if (statusChange)

@@ -18,7 +18,11 @@ public sealed record IncidentRowView(
 
 public sealed record AlertRowView(
     long Id, string CameraCode, string CameraName, int GridId, int CommunityId, string Kind, double Confidence,
-    DateTimeOffset OccurredAt, string Status);
+    DateTimeOffset OccurredAt, string Status)
+{
+    /// <summary>The Frigate event whose snapshot the console can link to (<see cref="CommandCenter.Domain.Cameras.FrigateSnapshot"/>); null: none.</summary>
+    public string? SnapshotEventId { get; init; }
+}
 
 /// <summary>
 /// Reads of incidents and alerts for people and keys. A community scope is part of every query's WHERE
@@ -41,7 +45,10 @@ public sealed class IncidentQueries(DbConnectionFactory db, TimeProvider time)
         var rows = await c.QueryAsync<AlertRow>(new CommandDefinition(db.Pick(IncidentQuerySql.Alerts_Sqlite, IncidentQuerySql.Alerts_SqlServer),
             new { CommunityId = communityId, Top = Math.Clamp(top, 1, 1000) }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.Select(a => new AlertRowView(a.Id, a.CameraCode, a.CameraName, a.GridId, a.CommunityId, a.Kind, a.Confidence, a.OccurredAt,
-            ((AlertStatus)a.Status).ToString())).ToList();
+            ((AlertStatus)a.Status).ToString())
+        {
+            SnapshotEventId = FrigateSnapshot.EventId(a.ExternalId, a.HasSnapshot),
+        }).ToList();
     }
 
     /// <summary>An operator acknowledges or dismisses a new alert. False if unknown, out of scope, or no longer new.</summary>
@@ -71,7 +78,7 @@ public static class IncidentQuerySql
     public const string Open_SqlServer = "SELECT TOP (@Top) " + DetailColumns + OpenWhere;
 
     private const string AlertColumns =
-        "a.Id, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, a.Status " +
+        "a.Id, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, a.Status, a.ExternalId, a.HasSnapshot " +
         "FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId JOIN Grid g ON g.Id = c.GridId " +
         "WHERE (@CommunityId IS NULL OR g.CommunityId = @CommunityId) ORDER BY a.Id DESC";
 

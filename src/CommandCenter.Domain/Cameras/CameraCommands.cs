@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CommandCenter.Domain.Cameras;
 
 public sealed record RaiseCameraAlert
@@ -10,6 +12,10 @@ public sealed record RaiseCameraAlert
     public double? Confidence { get; init; }
     public DateTimeOffset? OccurredAt { get; init; }
     public string? ExternalId { get; init; }
+
+    /// <summary>Frigate's <c>has_snapshot</c>: set by the Frigate ingestion only (not read from an HTTP body); see <see cref="FrigateSnapshot"/>.</summary>
+    [JsonIgnore]
+    public bool HasSnapshot { get; init; }
 }
 
 /// <summary><see cref="Folded"/>: a repeat within the fold window, counted on the open alert <see cref="Id"/>.</summary>

@@ -25,6 +25,7 @@ public sealed class MqttIngestionService(
     MqttIngestionStats stats,
     RecordReadingsHandler readings,
     RaiseCameraAlertHandler alerts,
+    MarkAlertSnapshotHandler snapshots,
     TimeProvider time,
     ILogger<MqttIngestionService> logger) : BackgroundService
 {
@@ -280,20 +281,35 @@ public sealed class MqttIngestionService(
                 Kind = kind,
                 Confidence = Math.Clamp(ev.Score, 0, 1),
                 OccurredAt = ev.StartedAt,
-                ExternalId = "frigate:" + ev.Id,
+                ExternalId = FrigateSnapshot.ExternalIdPrefix + ev.Id,
+                HasSnapshot = ev.HasSnapshot,
             }, MqttActor).ConfigureAwait(false);
-            if (result.Duplicate) stats.AddDuplicate(MqttTopicKind.FrigateEvents);
-            else stats.AddAccepted(MqttTopicKind.FrigateEvents);
+            if (result.Duplicate)
+            {
+                stats.AddDuplicate(MqttTopicKind.FrigateEvents);
+                await MarkSnapshotAsync(code, ev).ConfigureAwait(false);
+            }
+            else
+            {
+                stats.AddAccepted(MqttTopicKind.FrigateEvents);
+            }
         }
         catch (ConflictException)
         {
-            // The event's later updates (a higher top score, its end) belong to the alert raised already.
+            // The event's later updates (a higher top score, its end) belong to the alert raised already; the snapshot
+            // Frigate often has only by then is marked on it.
             stats.AddDuplicate(MqttTopicKind.FrigateEvents);
+            await MarkSnapshotAsync(code, ev).ConfigureAwait(false);
         }
         catch (InputValidationException ex)
         {
             Malformed(MqttTopicKind.FrigateEvents, "refused:" + string.Join(",", ex.Errors.Keys), $"{topic}:{ev.Camera}", ex.Message);
         }
+    }
+
+    private async Task MarkSnapshotAsync(string code, FrigateEvent ev)
+    {
+        if (ev.HasSnapshot) await snapshots.HandleAsync(code, FrigateSnapshot.ExternalIdPrefix + ev.Id, MqttActor).ConfigureAwait(false);
     }
 
     private async Task AvailabilityAsync(string topic, ReadOnlySequence<byte> payload)

@@ -73,9 +73,13 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
         Ctx.Services.AddSingleton(new CommandCenter.Data.Alarms.AcknowledgeWaterAlarmHandler(db, Board, Clock));
         Ctx.Services.AddSingleton(new CommandCenter.Data.Incidents.ConvertToIncidentHandler(db, Board, Clock,
             new CommandCenter.Data.Incidents.LoopSettingsProvider(db, new CommandCenter.Data.Incidents.IncidentLoopOptions(), Clock), NullLogger<CommandCenter.Data.Incidents.ConvertToIncidentHandler>.Instance));
+        Ctx.Services.AddSingleton(Frigate);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
         Auth = Ctx.AddAuthorization();
     }
+
+    /// <summary>Frigate's address for snapshot links (none unless a test sets <c>BaseUrl</c>).</summary>
+    public CommandCenter.Web.Ingestion.FrigateOptions Frigate { get; } = new();
 
     public string Folder { get; }
     public DbConnectionFactory Db { get; }

@@ -76,8 +76,8 @@ public sealed class MqttIngestionTests(MqttAppFactory app) : IClassFixture<MqttA
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var start = DateTimeOffset.UtcNow.AddSeconds(-20).ToUnixTimeMilliseconds() / 1000.0;
-        string Event(string id, string type, double score, double offset) =>
-            $"{{\"type\": \"{type}\", \"after\": {{\"id\": \"{id}\", \"camera\": \"CAM-0002\", \"label\": \"car\", \"top_score\": {score.ToString(CultureInfo.InvariantCulture)}, \"start_time\": {(start + offset).ToString(CultureInfo.InvariantCulture)}}}}}";
+        string Event(string id, string type, double score, double offset, bool snapshot = false) =>
+            $"{{\"type\": \"{type}\", \"after\": {{\"id\": \"{id}\", \"camera\": \"CAM-0002\", \"label\": \"car\", \"top_score\": {score.ToString(CultureInfo.InvariantCulture)}, \"start_time\": {(start + offset).ToString(CultureInfo.InvariantCulture)}, \"has_snapshot\": {(snapshot ? "true" : "false")}}}}}";
         var before = app.Stats.CountsOf(MqttTopicKind.FrigateEvents);
 
         await app.PublishAsync(("frigate/events", Event("a-" + run, "new", 0.9, 0)));
@@ -91,6 +91,13 @@ public sealed class MqttIngestionTests(MqttAppFactory app) : IClassFixture<MqttA
             "the update, the end and the redelivery are duplicates");
         Assert.Equal(2, await app.QueryAsync<long>("SELECT RepeatCount FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }));
         Assert.Equal(1, await app.QueryAsync<long>("SELECT COUNT(*) FROM CameraAlertRepeat WHERE ExternalId = @Id", new { Id = "frigate:b-" + run }));
+        Assert.Equal(0, await app.QueryAsync<long>("SELECT HasSnapshot FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }));
+
+        // Frigate has the first event's snapshot only by its end: the alert is marked then (the console links it).
+        await app.PublishAsync(("frigate/events", Event("a-" + run, "end", 0.92, 0, snapshot: true)));
+        await MqttAppFactory.Eventually(async () => await app.QueryAsync<long>("SELECT HasSnapshot FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }) == 1,
+            "the later message's has_snapshot is stored on the alert");
+        Assert.Equal(2, await app.QueryAsync<long>("SELECT RepeatCount FROM CameraAlert WHERE ExternalId = @Id", new { Id = "frigate:a-" + run }));
     }
 
     [MosquittoFact]

@@ -13,6 +13,7 @@ public static class AssessmentServiceCollectionExtensions
         services.AddSingleton<AssessmentEngine>();
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<AssessmentQueries>();
+        services.AddSingleton<CategoryTrendQuery>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ public static class AssessmentServiceCollectionExtensions
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<AssessmentQueries>();
         services.AddSingleton<CategoryTrendQuery>();
+        services.AddSingleton<GridEvidenceQuery>();
         return services;
     }
 }

@@ -34,6 +34,7 @@ public sealed class ReviewPageTests
 
         host.Ctx.Services.AddSingleton(new AssessmentQueries(host.Db));
         host.Ctx.Services.AddSingleton(new CategoryTrendQuery(host.Db, host.Clock));
+        host.Ctx.Services.AddSingleton(new GridEvidenceQuery(host.Db, host.Clock));
         await host.SignInAsNewUserAsync("secretary", Roles.Leader);
         host.Auth.SetPolicies(Policies.Review);
         return (host, week);
@@ -114,9 +115,16 @@ public sealed class ReviewPageTests
         var drilled = host.Render<ReviewPage>();
         var indicators = drilled.Find("[data-cc=grid-indicators]");
         Assert.Equal(Indicators.All.Count, indicators.QuerySelectorAll("[data-cc-indicator]").Length);
-        var closure = indicators.QuerySelector("[data-cc-indicator=closureRate] a[data-cc=source]")!.GetAttribute("href")!;
-        Assert.StartsWith($"/incidents?gridId={gridId}&from=", closure, StringComparison.Ordinal);
-        Assert.StartsWith($"/points?gridId={gridId}", indicators.QuerySelector("[data-cc-indicator=visitCoverage] a")!.GetAttribute("href"), StringComparison.Ordinal);
+        string Source(string key) => indicators.QuerySelector($"[data-cc-indicator={key}] a[data-cc=source]")!.GetAttribute("href")!;
+        Assert.Equal($"/incidents?gridId={gridId}&period={week}&basis=reported", Source("closureRate"));
+        Assert.Equal($"/incidents?gridId={gridId}&period={week}&basis=reported&escalated=true", Source("escalationRate"));
+        Assert.Equal($"/incidents?gridId={gridId}&period={week}&basis=closed", Source("onTimeRate"));
+        Assert.Equal($"/incidents?gridId={gridId}&period={week}&basis=closed", Source("satisfaction"));
+        Assert.Contains("evidence=visits", Source("visitCoverage"), StringComparison.Ordinal);
+        Assert.Contains("evidence=visits", Source("keyHouseholdVisits"), StringComparison.Ordinal);
+        Assert.Contains("evidence=patrols", Source("patrolCoverage"), StringComparison.Ordinal);
+        Assert.Contains("evidence=alerts", Source("meanAckMinutes"), StringComparison.Ordinal);
+        Assert.Contains("evidence=points", Source("pointsPerMember"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -219,5 +227,35 @@ public sealed class ReviewPageTests
         Assert.EndsWith("%", cut.Find("[data-cc-indicator=patrolCoverage] [data-cc=indicator-value]").TextContent, StringComparison.Ordinal);
         Assert.EndsWith("%", cut.Find("[data-cc-headline=closureRate] .rv-tile-value").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("%", cut.Find("[data-cc-indicator=meanAckMinutes] [data-cc=indicator-value]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_GridEvidence_ListsTheAlertsBehindTheMinutesToAcknowledge()
+    {
+        var (host, week) = await HostWithAssessmentsAsync();
+        await using var _ = host;
+        var monday = week.Start(host.Clock.Zone);
+        await using (var c = await host.Db.OpenAsync())
+        {
+            await c.ExecuteAsync("INSERT INTO CameraAlert (CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, AcknowledgedAt) VALUES (1, 'fire_smoke', 0.9, @At, @At, 2, @Ack)",
+                new { At = monday.AddHours(9), Ack = monday.AddHours(9).AddMinutes(12) });
+            await c.ExecuteAsync("INSERT INTO CameraAlert (CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status) VALUES (2, 'crowd', 0.9, @At, @At, 1)", new { At = monday.AddHours(10) });
+        }
+
+        var nav = host.Ctx.Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo($"/review?period={week}&community=1&grid=1");
+        var drilled = host.Render<ReviewPage>();
+        var link = drilled.Find("[data-cc-indicator=meanAckMinutes] a[data-cc=source]").GetAttribute("href")!;
+        Assert.Empty(drilled.FindAll("[data-cc=evidence]"));
+
+        nav.NavigateTo(link);
+        var cut = host.Render<ReviewPage>();
+
+        var evidence = cut.Find("[data-cc=evidence]");
+        Assert.Equal("alerts", evidence.GetAttribute("data-cc-evidence"));
+        var row = Assert.Single(evidence.QuerySelectorAll("[data-cc-evidence-row]")); // camera 2 lies in grid 3
+        Assert.Contains("North gate", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Fire / smoke", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("12.0 min", row.TextContent, StringComparison.Ordinal);
     }
 }

@@ -210,6 +210,12 @@ public sealed class ReviewPageTests
         Assert.Equal("+10", Counted("bonus"));
         Assert.Equal("−5", Counted("deductions"));
         Assert.Contains("97", items.QuerySelector("[data-cc-item=score]")!.TextContent, StringComparison.Ordinal);
+
+        // A grade tile lists that grade only.
+        nav.NavigateTo(cut.Find("a[data-cc-grade=unqualified]").GetAttribute("href")!);
+        var unqualified = host.Render<ReviewPage>();
+        Assert.Equal(["902"], unqualified.FindAll("[data-cc=people-table] [data-cc-person]").Select(r => r.GetAttribute("data-cc-person")));
+        Assert.NotEmpty(unqualified.FindAll("[data-cc=people-any-grade]"));
     }
 
     [Fact]

@@ -159,6 +159,8 @@ public sealed class ReviewPageTests
         Assert.Equal(12, chart.QuerySelectorAll("svg text").Count(t => t.TextContent.StartsWith('W')));
         var legend = cut.FindAll("[data-cc=category-legend] [data-cc-legend]");
         Assert.Equal(["Fire prevention 2", "Environment & sanitation 2"], legend.Select(l => string.Join(' ', l.TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries))));
+        // A category's name opens its incidents reported in the reviewed period.
+        Assert.Equal($"/incidents?category=fire&period={week}&basis=reported", legend[0].QuerySelector("a[data-cc=legend-incidents]")!.GetAttribute("href"));
         // The indicators' own trends stay.
         Assert.Equal(Indicators.All.Count, cut.FindAll("[data-cc-trend]").Count);
     }

@@ -13,6 +13,8 @@ public static class AssessmentServiceCollectionExtensions
         services.AddSingleton<AssessmentEngine>();
         services.AddSingleton<AssessmentService>();
         services.AddSingleton<AssessmentQueries>();
+        services.AddSingleton<CategoryTrendQuery>();
+        services.AddSingleton<GridEvidenceQuery>();
         return services;
     }
 }

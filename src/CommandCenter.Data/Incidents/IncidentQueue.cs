@@ -80,7 +80,17 @@ public sealed record IncidentQueueQuery
 
 public sealed record QueueFilter(
     IncidentStep? Step, bool OpenOnly, string? Category, int? CommunityId, int? GridId, HoldingUnit? Unit, IncidentCycle? Cycle,
-    bool Overdue, IncidentSource? Source, string? Q, int Page, int PageSize, string Sort);
+    bool Overdue, IncidentSource? Source, string? Q, int Page, int PageSize, string Sort)
+{
+    /// <summary>Reported in [<see cref="ReportedFrom"/>, <see cref="ReportedBefore"/>) (the review's drill-down to a period).</summary>
+    public DateTimeOffset? ReportedFrom { get; init; }
+    public DateTimeOffset? ReportedBefore { get; init; }
+    /// <summary>Resolved (closed as done) in [<see cref="ClosedFrom"/>, <see cref="ClosedBefore"/>).</summary>
+    public DateTimeOffset? ClosedFrom { get; init; }
+    public DateTimeOffset? ClosedBefore { get; init; }
+    /// <summary>Escalated by the deadline job or moved to a larger cycle (the assessments' escalation).</summary>
+    public bool EscalatedOnly { get; init; }
+}
 
 public sealed record QueueItem(
     long Id, string Number, string Category, int GridId, string GridName, string GridNameZh, int CommunityId, string Title, string Step,
@@ -295,6 +305,11 @@ public static class IncidentQueueSql
     private const string CycleIs = " AND i.Cycle = @Cycle";
     private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now";
     private const string SourceIs = " AND i.Source = @Source";
+    private const string ReportedFromIs = " AND i.ReportedAt >= @ReportedFrom";
+    private const string ReportedBeforeIs = " AND i.ReportedAt < @ReportedBefore";
+    private const string ClosedFromIs = " AND i.ClosedAt >= @ClosedFrom AND i.Resolution = 1";
+    private const string ClosedBeforeIs = " AND i.ClosedAt < @ClosedBefore AND i.Resolution = 1";
+    private const string EscalatedIs = " AND (i.Cycle > 1 OR i.EscalatedForDueAt IS NOT NULL)";
     private const string TextIs = " AND (i.Number = @Q OR i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')";
     private const string ByNewest = " ORDER BY i.Id DESC";
     private const string ByOldest = " ORDER BY i.Id";
@@ -316,6 +331,11 @@ public static class IncidentQueueSql
         if (f.Cycle is { } cycle) { sb.Append(CycleIs); args.Add("Cycle", (int)cycle); }
         if (f.Overdue) sb.Append(OverdueOnly);
         if (f.Source is { } source) { sb.Append(SourceIs); args.Add("Source", (int)source); }
+        if (f.ReportedFrom is { } rf) { sb.Append(ReportedFromIs); args.Add("ReportedFrom", rf); }
+        if (f.ReportedBefore is { } rb) { sb.Append(ReportedBeforeIs); args.Add("ReportedBefore", rb); }
+        if (f.ClosedFrom is { } cf) { sb.Append(ClosedFromIs); args.Add("ClosedFrom", cf); }
+        if (f.ClosedBefore is { } cb) { sb.Append(ClosedBeforeIs); args.Add("ClosedBefore", cb); }
+        if (f.EscalatedOnly) sb.Append(EscalatedIs);
         if (f.Q is { } q)
         {
             sb.Append(TextIs);

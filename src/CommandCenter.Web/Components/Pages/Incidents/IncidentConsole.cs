@@ -27,6 +27,12 @@ public sealed record ConsoleQueueQuery
     /// <summary>1-based.</summary>
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 25;
+    /// <summary>The review's drill-down: incidents reported, or resolved, in a period's instants; escalated ones only.</summary>
+    public DateTimeOffset? ReportedFrom { get; init; }
+    public DateTimeOffset? ReportedBefore { get; init; }
+    public DateTimeOffset? ClosedFrom { get; init; }
+    public DateTimeOffset? ClosedBefore { get; init; }
+    public bool EscalatedOnly { get; init; }
 }
 
 public sealed record ConsoleQueueItem(

@@ -36,7 +36,11 @@ public sealed class IncidentConsoleService(
             Page = query.Page,
             PageSize = query.PageSize,
             Sort = query.Sort,
-        }.Validate();
+        }.Validate() with
+        {
+            ReportedFrom = query.ReportedFrom, ReportedBefore = query.ReportedBefore, ClosedFrom = query.ClosedFrom, ClosedBefore = query.ClosedBefore,
+            EscalatedOnly = query.EscalatedOnly,
+        };
         var page = await queue.ListAsync(filter, user.CommunityId(), ct).ConfigureAwait(false);
         return new ConsoleQueuePage(
             page.Items.Select(i => new ConsoleQueueItem(i.Id, i.Number, i.Category, i.GridId, i.GridName, i.GridNameZh, i.CommunityId, i.Title,

@@ -87,7 +87,10 @@ public sealed record QueueItem(
     string Cycle, string UnitKind, int UnitId, string Priority, string Source, DateTimeOffset ReportedAt, DateTimeOffset DueAt,
     DateTimeOffset? ClosedAt, bool Overdue, long Version);
 
-public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyDictionary<string, int> CountsByStep, int Page, int PageSize);
+/// <param name="TextSearchWindow">With <c>q</c>: how many of the newest incidents its text was looked for in (open ones are
+/// always searched, and an incident number matches at any age); null without <c>q</c>.</param>
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyDictionary<string, int> CountsByStep, int Page, int PageSize,
+    int? TextSearchWindow = null);
 
 public sealed record TimelineEntry(
     long Id, string? Action, string Step, string? FromStep, DateTimeOffset At, string Actor, string? ActorKind, string? ActorId,
@@ -105,22 +108,37 @@ public sealed record IncidentView(
     IReadOnlyList<string> AllowedActions, IReadOnlyList<TimelineEntry> Timeline);
 
 /// <summary>
-/// The operators' queue and the incident view. Each filter is a predicate on an indexed column; the counts per step
-/// are one grouped count under the same filters (the step filter aside), so the total needs no second pass.
+/// The operators' queue and the incident view. Each filter is a predicate on an indexed column. The counts per step
+/// (the step filter aside) come from <c>IncidentCount</c> — kept by triggers, summed in a few thousand rows whatever the
+/// history — when every filter is one of its dimensions (grid, community, category, source, cycle), and from one
+/// grouped count under the same filters otherwise (unit, overdue and text, each bounded: a unit's incidents, the open
+/// ones, the newest <see cref="TextSearchWindow"/>). The total is the counts' sum, so it needs no second pass.
 /// </summary>
 public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider settings, CommandCenter.Domain.Live.BoardClock clock)
 {
+    public const int DefaultTextSearchWindow = 50_000;
+
+    /// <summary>How many of the newest incidents a text search reads (plus every open one); a number matches at any age.</summary>
+    public int TextSearchWindow { get; init; } = DefaultTextSearchWindow;
+
     public async Task<QueuePage> ListAsync(QueueFilter f, int? scopeCommunityId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(f);
         var now = clock.Now;
         var args = new DynamicParameters();
-        var (where, stepWhere) = IncidentQueueSql.Where(f, scopeCommunityId, args);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        if (f.Q is not null)
+        {
+            var newest = await c.ExecuteScalarAsync<long?>(new CommandDefinition(IncidentQueueSql.NewestId, cancellationToken: ct)).ConfigureAwait(false) ?? 0;
+            args.Add("QFloor", newest - TextSearchWindow);
+        }
+
+        var (where, stepWhere) = IncidentQueueSql.Where(f, scopeCommunityId, args, db.IsSqlite);
         args.Add("Now", now);
         args.Add("Skip", (f.Page - 1) * f.PageSize);
         args.Add("Take", f.PageSize);
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(IncidentQueueSql.Counts(where), args, cancellationToken: ct)).ConfigureAwait(false))
+        var countSql = IncidentQueueSql.CountsFromCounter(f, scopeCommunityId) is { } fromCounter ? fromCounter : IncidentQueueSql.Counts(where);
+        var counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(countSql, args, cancellationToken: ct)).ConfigureAwait(false))
             .ToDictionary(r => r.Step, r => r.Count);
         var total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
         var rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
@@ -129,7 +147,8 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
             ((IncidentPriority)r.Priority).ToString(), ((IncidentSource)r.Source).ToString(), r.ReportedAt, r.DueAt, r.ClosedAt,
             r.Step < (int)IncidentStep.Closed && r.DueAt < now, r.RowVersion)).ToList();
         return new QueuePage(items, total,
-            Enum.GetValues<IncidentStep>().ToDictionary(st => st.ToString(), st => counts.GetValueOrDefault((int)st)), f.Page, f.PageSize);
+            Enum.GetValues<IncidentStep>().ToDictionary(st => st.ToString(), st => counts.GetValueOrDefault((int)st)), f.Page, f.PageSize,
+            f.Q is null ? null : TextSearchWindow);
     }
 
     /// <summary>The incident with its timeline and the caller's allowed actions; null when unknown or out of its scope.</summary>
@@ -285,17 +304,39 @@ public static class IncidentQueueSql
 
     private const string CountColumns = "SELECT i.Step, COUNT(*) AS Count FROM Incident i WHERE 1 = 1";
     private const string CountGroup = " GROUP BY i.Step";
+
+    /// <summary>The highest incident id: where the text search's window ends.</summary>
+    public const string NewestId = "SELECT MAX(Id) FROM Incident";
+
+    // The counter's dimensions (migration 0020): the same predicates on IncidentCount n.
+    private const string CounterColumns = "SELECT n.Step, SUM(n.N) AS Count FROM IncidentCount n WHERE 1 = 1";
+    private const string CounterGroup = " GROUP BY n.Step";
+    private const string CounterCategoryIs = " AND n.Category = @Category";
+    private const string CounterCommunityIs = " AND n.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
+    private const string CounterScopeIs = " AND n.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
+    private const string CounterGridIs = " AND n.GridId = @GridId";
+    private const string CounterCycleIs = " AND n.Cycle = @Cycle";
+    private const string CounterSourceIs = " AND n.Source = @Source";
     private const string StepIs = " AND i.Step = @Step";
     private const string OpenOnly = " AND i.Step < " + SqlEnums.StepClosed;
     private const string CategoryIs = " AND i.Category = @Category";
     private const string CommunityIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
     private const string ScopeIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
+    // SQLite: the unary + keeps the planner from reading every incident of the community through the grid index and
+    // sorting them; walking the ids from the newest finds a page of a community (a sixth of the street) at once.
+    private const string CommunityIs_Sqlite = " AND +i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
+    private const string ScopeIs_Sqlite = " AND +i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
     private const string GridIs = " AND i.GridId = @GridId";
     private const string UnitIs = " AND i.HolderKind = @UnitKind AND i.HolderId = @UnitId";
     private const string CycleIs = " AND i.Cycle = @Cycle";
     private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now";
     private const string SourceIs = " AND i.Source = @Source";
-    private const string TextIs = " AND (i.Number = @Q OR i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')";
+    // A number matches at any age (unique index); text in the title or address among the newest incidents (rowid range)
+    // and the open ones (the step index): three indexed branches, never a scan of the whole history.
+    private const string TextIs =
+        " AND (i.Number = @Q" +
+        " OR (i.Id > @QFloor AND (i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\'))" +
+        " OR (i.Step < " + SqlEnums.StepClosed + " AND (i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')))";
     private const string ByNewest = " ORDER BY i.Id DESC";
     private const string ByOldest = " ORDER BY i.Id";
     private const string ByDue = " ORDER BY i.DueAt, i.Id";
@@ -303,14 +344,14 @@ public static class IncidentQueueSql
     private const string Page_SqlServer = " OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY";
 
     /// <summary>The predicates of the filter (without the step) and the step's predicate; binds their parameters.</summary>
-    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args)
+    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args, bool sqlite = true)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(args);
         var sb = new StringBuilder();
         if (f.Category is not null) { sb.Append(CategoryIs); args.Add("Category", f.Category); }
-        if (f.CommunityId is { } community) { sb.Append(CommunityIs); args.Add("CommunityId", community); }
-        if (scopeCommunityId is { } scope) { sb.Append(ScopeIs); args.Add("ScopeCommunityId", scope); }
+        if (f.CommunityId is { } community) { sb.Append(sqlite ? CommunityIs_Sqlite : CommunityIs); args.Add("CommunityId", community); }
+        if (scopeCommunityId is { } scope) { sb.Append(sqlite ? ScopeIs_Sqlite : ScopeIs); args.Add("ScopeCommunityId", scope); }
         if (f.GridId is { } grid) { sb.Append(GridIs); args.Add("GridId", grid); }
         if (f.Unit is { } unit) { sb.Append(UnitIs); args.Add("UnitKind", (int)unit.Kind); args.Add("UnitId", unit.Id); }
         if (f.Cycle is { } cycle) { sb.Append(CycleIs); args.Add("Cycle", (int)cycle); }
@@ -330,6 +371,24 @@ public static class IncidentQueueSql
     }
 
     public static string Counts(string where) => CountColumns + where + CountGroup;
+
+    /// <summary>
+    /// The counts per step from IncidentCount when every filter is one of its dimensions (the parameters are those
+    /// <see cref="Where"/> bound); null when a filter (unit, overdue, text) needs the incidents themselves.
+    /// </summary>
+    public static string? CountsFromCounter(QueueFilter f, int? scopeCommunityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (f.Unit is not null || f.Overdue || f.Q is not null) return null;
+        var sb = new StringBuilder(CounterColumns);
+        if (f.Category is not null) sb.Append(CounterCategoryIs);
+        if (f.CommunityId is not null) sb.Append(CounterCommunityIs);
+        if (scopeCommunityId is not null) sb.Append(CounterScopeIs);
+        if (f.GridId is not null) sb.Append(CounterGridIs);
+        if (f.Cycle is not null) sb.Append(CounterCycleIs);
+        if (f.Source is not null) sb.Append(CounterSourceIs);
+        return sb.Append(CounterGroup).ToString();
+    }
 
     public static string Items(string where, string sort, bool sqlite) =>
         ItemColumns + where + sort switch { "oldest" => ByOldest, "due" => ByDue, _ => ByNewest } + (sqlite ? Page_Sqlite : Page_SqlServer);

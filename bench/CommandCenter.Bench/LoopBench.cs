@@ -59,7 +59,9 @@ internal static class LoopBench
         }
         finally
         {
-            BenchDatabase.DeleteFolder(folder);
+            // CC_BENCH_KEEP=1 keeps the generated database (history.db) for profiling the app on it by hand.
+            if (Environment.GetEnvironmentVariable("CC_BENCH_KEEP") == "1") Console.Error.WriteLine("[loop] kept " + folder);
+            else BenchDatabase.DeleteFolder(folder);
         }
     }
 

@@ -213,20 +213,26 @@ public sealed class IncidentLoopDataTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TextSearch_ReadsTheNewestWindowAndEveryOpenIncident_ANumberMatchesAtAnyAge()
+    public async Task TextSearch_ReadsTheNewestWindow_CountsAndPagesInOnePass_ANumberMatchesAtAnyAge()
     {
         var oldClosed = await ReportAsync(title: "积水 old closed");
-        var oldOpen = await ReportAsync(title: "积水 old open");
         for (var k = 0; k < 5; k++) await _h.AdvanceIncidentAsync(oldClosed);
-        for (var i = 0; i < 4; i++) await ReportAsync(title: "other " + i);
-        var recent = await ReportAsync(title: "积水 recent");
-        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock) { TextSearchWindow = 3 };
+        var inWindow = new List<long>();
+        for (var i = 0; i < 4; i++) inWindow.Add(await ReportAsync(title: i % 2 == 0 ? "积水 " + i : "other " + i));
+        await _h.AdvanceIncidentAsync(inWindow[0]);
+        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock) { TextSearchWindow = 4 };
 
         var page = await queue.ListAsync(new IncidentQueueQuery { Q = "积水" }.Validate(), null);
 
-        Assert.Equal([recent, oldOpen], page.Items.Select(i => i.Id));
+        Assert.Equal([inWindow[2], inWindow[0]], page.Items.Select(i => i.Id));
         Assert.Equal(2, page.Total);
-        Assert.Equal(3, page.TextSearchWindow);
+        Assert.Equal((1, 1, 0), (page.CountsByStep["Reported"], page.CountsByStep["Verified"], page.CountsByStep["Closed"]));
+        Assert.Equal(4, page.TextSearchWindow);
+        var reported = await queue.ListAsync(new IncidentQueueQuery { Q = "积水", Step = "Reported", PageSize = 1, Sort = "oldest" }.Validate(), null);
+        Assert.Equal([inWindow[2]], reported.Items.Select(i => i.Id));
+        Assert.Equal(1, reported.Total);
+        var second = await queue.ListAsync(new IncidentQueueQuery { Q = "积水", PageSize = 1, Page = 2 }.Validate(), null);
+        Assert.Equal([inWindow[0]], second.Items.Select(i => i.Id));
         await using var c = await _db.Factory.OpenAsync();
         var number = await c.ExecuteScalarAsync<string>("SELECT Number FROM Incident WHERE Id = @oldClosed", new { oldClosed });
         Assert.Equal([oldClosed], (await queue.ListAsync(new IncidentQueueQuery { Q = number }.Validate(), null)).Items.Select(i => i.Id));
@@ -243,6 +249,7 @@ public sealed class IncidentLoopDataTests : IAsyncLifetime
         var (where, stepWhere) = IncidentQueueSql.Where(filter, 1, new DynamicParameters(), sqlite: false);
         var counter = new IncidentQueueQuery { Category = "fire", CommunityId = 1, GridId = 2, Cycle = "2", Source = "Camera" }.Validate();
         foreach (var sql in new[] { IncidentQueueSql.Counts(where), IncidentQueueSql.CountsFromCounter(counter, 1)!, IncidentQueueSql.NewestId,
+                     IncidentQueueSql.Matches(where), IncidentQueueSql.ItemsByIds("due").Replace("@Ids", "(@Ids1, @Ids2)", StringComparison.Ordinal),
                      IncidentQueueSql.Items(where + stepWhere, "newest", false),
                      IncidentQueueSql.Items(where, "oldest", false), IncidentQueueSql.Items(where + " AND i.Step < 6", "due", false) })
         {

@@ -87,8 +87,8 @@ public sealed record QueueItem(
     string Cycle, string UnitKind, int UnitId, string Priority, string Source, DateTimeOffset ReportedAt, DateTimeOffset DueAt,
     DateTimeOffset? ClosedAt, bool Overdue, long Version);
 
-/// <param name="TextSearchWindow">With <c>q</c>: how many of the newest incidents its text was looked for in (open ones are
-/// always searched, and an incident number matches at any age); null without <c>q</c>.</param>
+/// <param name="TextSearchWindow">With <c>q</c>: how many of the newest incidents its text was looked for in (an incident
+/// number matches at any age); null without <c>q</c>.</param>
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyDictionary<string, int> CountsByStep, int Page, int PageSize,
     int? TextSearchWindow = null);
 
@@ -111,14 +111,14 @@ public sealed record IncidentView(
 /// The operators' queue and the incident view. Each filter is a predicate on an indexed column. The counts per step
 /// (the step filter aside) come from <c>IncidentCount</c> — kept by triggers, summed in a few thousand rows whatever the
 /// history — when every filter is one of its dimensions (grid, community, category, source, cycle), and from one
-/// grouped count under the same filters otherwise (unit, overdue and text, each bounded: a unit's incidents, the open
-/// ones, the newest <see cref="TextSearchWindow"/>). The total is the counts' sum, so it needs no second pass.
+/// grouped count under the same filters otherwise (unit, overdue and text, each bounded: a unit's incidents, the overdue
+/// open ones, the newest <see cref="TextSearchWindow"/>). The total is the counts' sum, so it needs no second pass.
 /// </summary>
 public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider settings, CommandCenter.Domain.Live.BoardClock clock)
 {
     public const int DefaultTextSearchWindow = 50_000;
 
-    /// <summary>How many of the newest incidents a text search reads (plus every open one); a number matches at any age.</summary>
+    /// <summary>How many of the newest incidents a text search reads; a number matches at any age.</summary>
     public int TextSearchWindow { get; init; } = DefaultTextSearchWindow;
 
     public async Task<QueuePage> ListAsync(QueueFilter f, int? scopeCommunityId, CancellationToken ct = default)
@@ -137,11 +137,35 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         args.Add("Now", now);
         args.Add("Skip", (f.Page - 1) * f.PageSize);
         args.Add("Take", f.PageSize);
-        var countSql = IncidentQueueSql.CountsFromCounter(f, scopeCommunityId) is { } fromCounter ? fromCounter : IncidentQueueSql.Counts(where);
-        var counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(countSql, args, cancellationToken: ct)).ConfigureAwait(false))
-            .ToDictionary(r => r.Step, r => r.Count);
-        var total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
-        var rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
+        Dictionary<int, int> counts;
+        int total;
+        IEnumerable<QueueRow> rows;
+        if (f.Q is not null)
+        {
+            // Text: one pass over the window gives the counts, the total and the page's ids; then the page's rows by id.
+            var matches = (await c.QueryAsync<MatchRow>(new CommandDefinition(IncidentQueueSql.Matches(where), args, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            counts = matches.GroupBy(m => m.Step).ToDictionary(g => g.Key, g => g.Count());
+            var inStep = matches.Where(m => f.Step is { } st ? m.Step == (int)st : !f.OpenOnly || m.Step < (int)IncidentStep.Closed).ToList();
+            total = inStep.Count;
+            IEnumerable<MatchRow> ordered = f.Sort switch
+            {
+                "oldest" => inStep.OrderBy(m => m.Id),
+                "due" => inStep.OrderBy(m => m.DueAt).ThenBy(m => m.Id),
+                _ => inStep.OrderByDescending(m => m.Id),
+            };
+            var ids = ordered.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize).Select(m => m.Id).ToList();
+            rows = ids.Count == 0 ? []
+                : await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.ItemsByIds(f.Sort), new { Ids = ids }, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            var countSql = IncidentQueueSql.CountsFromCounter(f, scopeCommunityId) is { } fromCounter ? fromCounter : IncidentQueueSql.Counts(where);
+            counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(countSql, args, cancellationToken: ct)).ConfigureAwait(false))
+                .ToDictionary(r => r.Step, r => r.Count);
+            total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
+            rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
+        }
+
         var items = rows.Select(r => new QueueItem(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.GridNameZh, r.CommunityId, r.Title,
             ((IncidentStep)r.Step).ToString(), ((IncidentCycle)r.Cycle).ToString(), ((UnitKind)r.HolderKind).ToString(), r.HolderId,
             ((IncidentPriority)r.Priority).ToString(), ((IncidentSource)r.Source).ToString(), r.ReportedAt, r.DueAt, r.ClosedAt,
@@ -193,6 +217,13 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         {
             return [];
         }
+    }
+
+    private sealed class MatchRow
+    {
+        public long Id { get; init; }
+        public int Step { get; init; }
+        public DateTimeOffset DueAt { get; init; }
     }
 
     private sealed class QueueRow
@@ -329,14 +360,18 @@ public static class IncidentQueueSql
     private const string GridIs = " AND i.GridId = @GridId";
     private const string UnitIs = " AND i.HolderKind = @UnitKind AND i.HolderId = @UnitId";
     private const string CycleIs = " AND i.Cycle = @Cycle";
-    private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now";
+    // The lower bound (every deadline is after it) makes the deadline a range on both sides, so SQLite's planner reads the
+    // open incidents' (DueAt, Step) index — the overdue ones only — instead of every open incident through the step index.
+    private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now AND i.DueAt >= @DueFloor";
     private const string SourceIs = " AND i.Source = @Source";
-    // A number matches at any age (unique index); text in the title or address among the newest incidents (rowid range)
-    // and the open ones (the step index): three indexed branches, never a scan of the whole history.
+    // A number matches at any age (unique index); text in the title or address among the newest incidents (an id range):
+    // two indexed branches, never a scan of the whole history.
     private const string TextIs =
-        " AND (i.Number = @Q" +
-        " OR (i.Id > @QFloor AND (i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\'))" +
-        " OR (i.Step < " + SqlEnums.StepClosed + " AND (i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')))";
+        " AND i.Id IN (SELECT t.Id FROM Incident t WHERE t.Number = @Q" +
+        " UNION SELECT t.Id FROM Incident t WHERE t.Id > @QFloor AND (t.Title LIKE @QLike ESCAPE '\\' OR t.Address LIKE @QLike ESCAPE '\\'))";
+    private const string MatchColumns = "SELECT i.Id, i.Step, i.DueAt FROM Incident i WHERE 1 = 1";
+    private const string IdsAre = " AND i.Id IN @Ids";
+    private const string ItemIdColumns = "SELECT i.Id FROM Incident i WHERE 1 = 1";
     private const string ByNewest = " ORDER BY i.Id DESC";
     private const string ByOldest = " ORDER BY i.Id";
     private const string ByDue = " ORDER BY i.DueAt, i.Id";
@@ -355,7 +390,7 @@ public static class IncidentQueueSql
         if (f.GridId is { } grid) { sb.Append(GridIs); args.Add("GridId", grid); }
         if (f.Unit is { } unit) { sb.Append(UnitIs); args.Add("UnitKind", (int)unit.Kind); args.Add("UnitId", unit.Id); }
         if (f.Cycle is { } cycle) { sb.Append(CycleIs); args.Add("Cycle", (int)cycle); }
-        if (f.Overdue) sb.Append(OverdueOnly);
+        if (f.Overdue) { sb.Append(OverdueOnly); args.Add("DueFloor", DateTimeOffset.UnixEpoch); }
         if (f.Source is { } source) { sb.Append(SourceIs); args.Add("Source", (int)source); }
         if (f.Q is { } q)
         {
@@ -390,6 +425,21 @@ public static class IncidentQueueSql
         return sb.Append(CounterGroup).ToString();
     }
 
-    public static string Items(string where, string sort, bool sqlite) =>
-        ItemColumns + where + sort switch { "oldest" => ByOldest, "due" => ByDue, _ => ByNewest } + (sqlite ? Page_Sqlite : Page_SqlServer);
+    /// <summary>
+    /// The page: its ids first (from the filter's index alone, sorted and cut to the page), then only those rows with their
+    /// grid — a filter that matches tens of thousands (overdue) sorts ids, not rows.
+    /// </summary>
+    public static string Items(string where, string sort, bool sqlite)
+    {
+        var order = Order(sort);
+        return ItemColumns + " AND i.Id IN (" + ItemIdColumns + where + order + (sqlite ? Page_Sqlite : Page_SqlServer) + ")" + order;
+    }
+
+    /// <summary>Every incident the filters (with a text) match: id, step and deadline, to count and page in one pass.</summary>
+    public static string Matches(string where) => MatchColumns + where;
+
+    /// <summary>The rows of a page whose ids are known (<c>@Ids</c>, at most a page).</summary>
+    public static string ItemsByIds(string sort) => ItemColumns + IdsAre + Order(sort);
+
+    private static string Order(string sort) => sort switch { "oldest" => ByOldest, "due" => ByDue, _ => ByNewest };
 }

@@ -59,7 +59,9 @@ internal static class LoopBench
         }
         finally
         {
-            BenchDatabase.DeleteFolder(folder);
+            // CC_BENCH_KEEP=1 keeps the generated database (history.db) for profiling the app on it by hand.
+            if (Environment.GetEnvironmentVariable("CC_BENCH_KEEP") == "1") Console.Error.WriteLine("[loop] kept " + folder);
+            else BenchDatabase.DeleteFolder(folder);
         }
     }
 
@@ -238,12 +240,24 @@ internal static class LoopBench
         return new ActionRow(name, Summary.Of(times), times.Count);
     }
 
-    internal sealed record HttpResult(double Rate, Summary Ms, long Ok, long Failed, string? FirstFailure, double ReadyMs, long TimelineRows, long Verified, int[] PerSecond, double? LoadBefore, double? LoadAfter);
+    internal sealed record HttpResult(double Rate, Summary Ms, long Ok, long Failed, string? FirstFailure, double ReadyMs, long TimelineRows, long Verified, int[] PerSecond, double? LoadBefore, double? LoadAfter, double AppCpuMs, double ClientCpuMs, double SettledMs);
 
     private static async Task<HttpResult> HttpAsync(Options options, string file, long[] ids)
     {
         await using var app = AppProcess.Start(options.AppDll, tempPrefix: "cc-bench-loop-app-", extraArgs: BenchDatabase.RaisedRateLimits, database: file);
         var ready = await app.WaitReadyAsync(TimeSpan.FromSeconds(options.ReadyTimeoutSeconds));
+        // On a history it has never seen, the app first scores and assesses the whole year (the jobs' catch-up). The
+        // rate is the steady state: wait until the app is idle (under 10 % of a core over 3 s, at most 10 minutes).
+        var settleStart = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 200; i++)
+        {
+            var cpu0 = Process.GetProcessById(app.Id).TotalProcessorTime;
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            if ((Process.GetProcessById(app.Id).TotalProcessorTime - cpu0).TotalMilliseconds < 300) break;
+        }
+
+        var settledMs = Time.Ms(settleStart, Stopwatch.GetTimestamp());
+        Console.Error.WriteLine(I($"[loop] app idle {settledMs / 1000:0} s after ready (start-up catch-up of the jobs)"));
         using var client = AppProcess.Client(app.BaseAddress);
         var body = Encoding.UTF8.GetBytes("{\"fromStep\":\"Reported\"}");
         var next = -1;
@@ -253,6 +267,7 @@ internal static class LoopBench
         var measureStart = start + (options.WarmupSeconds * Stopwatch.Frequency);
         var end = measureStart + (options.Seconds * Stopwatch.Frequency);
         var loadBefore = Report.LoadAverage();
+        using var trace = TraceIfAsked(app.Id, options.WarmupSeconds, options.Seconds);
         var workers = Enumerable.Range(0, HttpClients).Select(_ => Task.Run(async () =>
         {
             while (Stopwatch.GetTimestamp() < end)
@@ -282,7 +297,17 @@ internal static class LoopBench
                 samples.Add((t1, Time.Ms(t0, t1), status));
             }
         })).ToArray();
+        // CPU spent by the app and by this client during the measured seconds: per action, the cost that bounds the rate.
+        var cpu = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+            var app0 = Process.GetProcessById(app.Id).TotalProcessorTime;
+            var me0 = Process.GetCurrentProcess().TotalProcessorTime;
+            await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+            return (App: (Process.GetProcessById(app.Id).TotalProcessorTime - app0).TotalMilliseconds, Client: (Process.GetCurrentProcess().TotalProcessorTime - me0).TotalMilliseconds);
+        });
         await Task.WhenAll(workers);
+        var (appCpuMs, clientCpuMs) = await cpu;
         var loadAfter = Report.LoadAverage();
         var measured = samples.Where(s => s.End >= measureStart && s.End < end).ToList();
         var ok = measured.Count(s => s.Status == 200);
@@ -312,8 +337,26 @@ internal static class LoopBench
             firstFailure ??= I($"timeline rows {timelineRows:N0} ≠ 200 answers {allOk:N0}");
         }
 
+        Console.Error.WriteLine(I($"[loop] API: {ok / window:N0} actions/s; CPU per action: app {appCpuMs / Math.Max(1, ok):0.00} ms, client {clientCpuMs / Math.Max(1, ok):0.00} ms"));
         return new HttpResult(ok / window, Summary.Of(measured.Select(s => s.Ms).ToList()), ok, samples.Count(s => s.Status != 200), firstFailure,
-            ready.TotalMilliseconds, timelineRows, verified, perSecond, loadBefore, loadAfter);
+            ready.TotalMilliseconds, timelineRows, verified, perSecond, loadBefore, loadAfter, appCpuMs / Math.Max(1, ok), clientCpuMs / Math.Max(1, ok), settledMs);
+    }
+
+    /// <summary>
+    /// With <c>CC_BENCH_TRACE=/path/file.nettrace</c> set, samples the app's CPU with <c>dotnet-trace</c> (installed by
+    /// <c>dotnet tool install -g dotnet-trace</c>) over the measured seconds; read it with <c>dotnet-trace report FILE topN</c>.
+    /// </summary>
+    private static Process? TraceIfAsked(int pid, int warmupSeconds, int seconds)
+    {
+        if (Environment.GetEnvironmentVariable("CC_BENCH_TRACE") is not { Length: > 0 } file) return null;
+        var psi = new ProcessStartInfo("dotnet-trace") { UseShellExecute = false };
+        foreach (var a in new[] { "collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+                     "-o", file, "--duration", TimeSpan.FromSeconds(warmupSeconds + seconds).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi);
     }
 
     private static void Write(Options options, Report report, Generated g, double loadMs, List<QueueRow> queue, ActionRow verify, ActionRow check, HttpResult http)
@@ -341,12 +384,12 @@ internal static class LoopBench
         }
 
         sb.AppendLine();
-        sb.AppendLine(I($"**Actions through the API** — `POST /api/v1/incidents/{{id}}/actions/verify` with `If-Match: \"1\"` and `{{\"fromStep\":\"Reported\"}}`, each on a different incident, {HttpClients} clients in a closed loop over loopback with the demo key (rate limits raised), {options.WarmupSeconds} s warm-up then {options.Seconds} s measured; app process started on the same database (ready in {http.ReadyMs / 1000:0.0} s). Load average {(http.LoadBefore is { } lb ? I($"{lb:0.00}") : "—")} → {(http.LoadAfter is { } la ? I($"{la:0.00}") : "—")}."));
+        sb.AppendLine(I($"**Actions through the API** — `POST /api/v1/incidents/{{id}}/actions/verify` with `If-Match: \"1\"` and `{{\"fromStep\":\"Reported\"}}`, each on a different incident, {HttpClients} clients in a closed loop over loopback with the demo key (rate limits raised), {options.WarmupSeconds} s warm-up then {options.Seconds} s measured; app process started on the same database (ready in {http.ReadyMs / 1000:0.0} s, idle {http.SettledMs / 1000:0} s later once the jobs' start-up catch-up had scored and assessed the history; measured after that). Load average {(http.LoadBefore is { } lb ? I($"{lb:0.00}") : "—")} → {(http.LoadAfter is { } la ? I($"{la:0.00}") : "—")}."));
         sb.AppendLine();
-        sb.AppendLine("| actions/s | p50 | p95 | p99 | max | per second min / median / max | failed | timeline rows = 200 answers |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| actions/s | p50 | p95 | p99 | max | per second min / median / max | failed | timeline rows = 200 answers | CPU per action: app / client |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var ps = http.PerSecond.Select(v => (double)v).ToList();
-        sb.AppendLine(I($"| **{http.Rate:N0}** | {http.Ms.P50:0.0} ms | {http.Ms.P95:0.0} ms | {http.Ms.P99:0.0} ms | {http.Ms.Max:0} ms | {ps.Min():N0} / {Summary.Median(ps):N0} / {ps.Max():N0} | {http.Failed:N0} | {http.TimelineRows:N0} |"));
+        sb.AppendLine(I($"| **{http.Rate:N0}** | {http.Ms.P50:0.0} ms | {http.Ms.P95:0.0} ms | {http.Ms.P99:0.0} ms | {http.Ms.Max:0} ms | {ps.Min():N0} / {Summary.Median(ps):N0} / {ps.Max():N0} | {http.Failed:N0} | {http.TimelineRows:N0} | {http.AppCpuMs:0.00} ms / {http.ClientCpuMs:0.00} ms |"));
         if (http.FirstFailure is not null)
         {
             sb.AppendLine();

@@ -148,14 +148,109 @@ public sealed class IncidentLoopDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IncidentCount_FollowsEveryWrite_AndTheQueueCountsFromItEqualARecount()
+    {
+        var ids = new List<long>();
+        string[] categories = ["sanitation", "fire", "noise"];
+        string[] sources = ["GridPatrol", "Hotline", "Camera"];
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add(await ReportAsync(1 + (i % 3), categories[i % 3], "t" + i, sources[(i / 3) % 3]));
+        }
+
+        for (var i = 0; i < 30; i += 2)
+        {
+            for (var k = 0; k <= i % 6; k++) await _h.AdvanceIncidentAsync(ids[i]);
+        }
+
+        // Writes outside the handlers (an import, a fix by hand) are counted too: the triggers see every row change.
+        await _db.Factory.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("UPDATE Incident SET Cycle = 2, Category = 'fire' WHERE Id = @Id", new { Id = ids[3] }, tx);
+            await c.ExecuteAsync("UPDATE Incident SET GridId = 2 WHERE Id = @Id", new { Id = ids[6] }, tx);
+            await c.ExecuteAsync("UPDATE Incident SET Title = 'renamed' WHERE Id = @Id", new { Id = ids[9] }, tx);
+            await c.ExecuteAsync("DELETE FROM IncidentStepLog WHERE IncidentId = @Id", new { Id = ids[12] }, tx);
+            await c.ExecuteAsync("DELETE FROM Incident WHERE Id = @Id", new { Id = ids[12] }, tx);
+            return 0;
+        });
+
+        await using (var c = await _db.Factory.OpenAsync())
+        {
+            var counter = (await c.QueryAsync<(long GridId, string Category, long Source, long Cycle, long Step, long N)>(
+                "SELECT GridId, Category, Source, Cycle, Step, N FROM IncidentCount WHERE N <> 0 ORDER BY 1, 2, 3, 4, 5")).ToList();
+            var recount = (await c.QueryAsync<(long GridId, string Category, long Source, long Cycle, long Step, long N)>(
+                "SELECT GridId, Category, Source, Cycle, Step, COUNT(*) FROM Incident GROUP BY GridId, Category, Source, Cycle, Step ORDER BY 1, 2, 3, 4, 5")).ToList();
+            Assert.Equal(recount, counter);
+            Assert.DoesNotContain(counter, r => r.N < 0);
+        }
+
+        // Every filter the counter answers gives the counts a grouped count over the incidents gives.
+        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock);
+        var queries = new IncidentQueueQuery[]
+        {
+            new(), new() { Step = "Reported" }, new() { Step = "open" }, new() { Category = "fire" }, new() { CommunityId = 1 }, new() { GridId = 2 },
+            new() { Cycle = "small" }, new() { Source = "Hotline" }, new() { Category = "noise", GridId = 3, Source = "Camera" },
+        };
+        foreach (var q in queries)
+        {
+            foreach (var scope in new int?[] { null, 1 })
+            {
+                var f = q.Validate();
+                Assert.NotNull(IncidentQueueSql.CountsFromCounter(f, scope));
+                var page = await queue.ListAsync(f, scope);
+                var args = new DynamicParameters();
+                var (where, stepWhere) = IncidentQueueSql.Where(f, scope, args);
+                await using var c = await _db.Factory.OpenAsync();
+                var expected = (await c.QueryAsync<(int Step, int Count)>(IncidentQueueSql.Counts(where), args)).ToDictionary(r => r.Step, r => r.Count);
+                foreach (var step in Enum.GetValues<IncidentStep>())
+                {
+                    Assert.Equal(expected.GetValueOrDefault((int)step), page.CountsByStep[step.ToString()]);
+                }
+
+                Assert.Equal(await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM Incident i WHERE 1 = 1" + where + stepWhere, args), page.Total);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TextSearch_ReadsTheNewestWindow_CountsAndPagesInOnePass_ANumberMatchesAtAnyAge()
+    {
+        var oldClosed = await ReportAsync(title: "积水 old closed");
+        for (var k = 0; k < 5; k++) await _h.AdvanceIncidentAsync(oldClosed);
+        var inWindow = new List<long>();
+        for (var i = 0; i < 4; i++) inWindow.Add(await ReportAsync(title: i % 2 == 0 ? "积水 " + i : "other " + i));
+        await _h.AdvanceIncidentAsync(inWindow[0]);
+        var queue = new IncidentQueue(_db.Factory, new LoopSettingsProvider(_db.Factory, new IncidentLoopOptions(), _clock), _clock) { TextSearchWindow = 4 };
+
+        var page = await queue.ListAsync(new IncidentQueueQuery { Q = "积水" }.Validate(), null);
+
+        Assert.Equal([inWindow[2], inWindow[0]], page.Items.Select(i => i.Id));
+        Assert.Equal(2, page.Total);
+        Assert.Equal((1, 1, 0), (page.CountsByStep["Reported"], page.CountsByStep["Verified"], page.CountsByStep["Closed"]));
+        Assert.Equal(4, page.TextSearchWindow);
+        var reported = await queue.ListAsync(new IncidentQueueQuery { Q = "积水", Step = "Reported", PageSize = 1, Sort = "oldest" }.Validate(), null);
+        Assert.Equal([inWindow[2]], reported.Items.Select(i => i.Id));
+        Assert.Equal(1, reported.Total);
+        var second = await queue.ListAsync(new IncidentQueueQuery { Q = "积水", PageSize = 1, Page = 2 }.Validate(), null);
+        Assert.Equal([inWindow[0]], second.Items.Select(i => i.Id));
+        await using var c = await _db.Factory.OpenAsync();
+        var number = await c.ExecuteScalarAsync<string>("SELECT Number FROM Incident WHERE Id = @oldClosed", new { oldClosed });
+        Assert.Equal([oldClosed], (await queue.ListAsync(new IncidentQueueQuery { Q = number }.Validate(), null)).Items.Select(i => i.Id));
+        Assert.Null((await queue.ListAsync(new IncidentQueueQuery().Validate(), null)).TextSearchWindow);
+    }
+
+    [Fact]
     public void QueueSql_EveryFilterAndSort_ParsesAsTSql()
     {
         var filter = new IncidentQueueQuery
         {
             Step = "3", Category = "fire", CommunityId = 1, GridId = 2, UnitKind = "grid", UnitId = 2, Cycle = "2", Overdue = true, Source = "Camera", Q = "x",
         }.Validate();
-        var (where, stepWhere) = IncidentQueueSql.Where(filter, 1, new DynamicParameters());
-        foreach (var sql in new[] { IncidentQueueSql.Counts(where), IncidentQueueSql.Items(where + stepWhere, "newest", false),
+        var (where, stepWhere) = IncidentQueueSql.Where(filter, 1, new DynamicParameters(), sqlite: false);
+        var counter = new IncidentQueueQuery { Category = "fire", CommunityId = 1, GridId = 2, Cycle = "2", Source = "Camera" }.Validate();
+        foreach (var sql in new[] { IncidentQueueSql.Counts(where), IncidentQueueSql.CountsFromCounter(counter, 1)!, IncidentQueueSql.NewestId,
+                     IncidentQueueSql.Matches(where), IncidentQueueSql.ItemsByIds("due").Replace("@Ids", "(@Ids1, @Ids2)", StringComparison.Ordinal),
+                     IncidentQueueSql.Items(where + stepWhere, "newest", false),
                      IncidentQueueSql.Items(where, "oldest", false), IncidentQueueSql.Items(where + " AND i.Step < 6", "due", false) })
         {
             new TSql170Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);

@@ -97,7 +97,10 @@ public sealed record QueueItem(
     string Cycle, string UnitKind, int UnitId, string Priority, string Source, DateTimeOffset ReportedAt, DateTimeOffset DueAt,
     DateTimeOffset? ClosedAt, bool Overdue, long Version);
 
-public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyDictionary<string, int> CountsByStep, int Page, int PageSize);
+/// <param name="TextSearchWindow">With <c>q</c>: how many of the newest incidents its text was looked for in (an incident
+/// number matches at any age); null without <c>q</c>.</param>
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int Total, IReadOnlyDictionary<string, int> CountsByStep, int Page, int PageSize,
+    int? TextSearchWindow = null);
 
 public sealed record TimelineEntry(
     long Id, string? Action, string Step, string? FromStep, DateTimeOffset At, string Actor, string? ActorKind, string? ActorId,
@@ -115,31 +118,71 @@ public sealed record IncidentView(
     IReadOnlyList<string> AllowedActions, IReadOnlyList<TimelineEntry> Timeline);
 
 /// <summary>
-/// The operators' queue and the incident view. Each filter is a predicate on an indexed column; the counts per step
-/// are one grouped count under the same filters (the step filter aside), so the total needs no second pass.
+/// The operators' queue and the incident view. Each filter is a predicate on an indexed column. The counts per step
+/// (the step filter aside) come from <c>IncidentCount</c> — kept by triggers, summed in a few thousand rows whatever the
+/// history — when every filter is one of its dimensions (grid, community, category, source, cycle), and from one
+/// grouped count under the same filters otherwise (unit, overdue and text, each bounded: a unit's incidents, the overdue
+/// open ones, the newest <see cref="TextSearchWindow"/>). The total is the counts' sum, so it needs no second pass.
 /// </summary>
 public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider settings, CommandCenter.Domain.Live.BoardClock clock)
 {
+    public const int DefaultTextSearchWindow = 50_000;
+
+    /// <summary>How many of the newest incidents a text search reads; a number matches at any age.</summary>
+    public int TextSearchWindow { get; init; } = DefaultTextSearchWindow;
+
     public async Task<QueuePage> ListAsync(QueueFilter f, int? scopeCommunityId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(f);
         var now = clock.Now;
         var args = new DynamicParameters();
-        var (where, stepWhere) = IncidentQueueSql.Where(f, scopeCommunityId, args);
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        if (f.Q is not null)
+        {
+            var newest = await c.ExecuteScalarAsync<long?>(new CommandDefinition(IncidentQueueSql.NewestId, cancellationToken: ct)).ConfigureAwait(false) ?? 0;
+            args.Add("QFloor", newest - TextSearchWindow);
+        }
+
+        var (where, stepWhere) = IncidentQueueSql.Where(f, scopeCommunityId, args, db.IsSqlite);
         args.Add("Now", now);
         args.Add("Skip", (f.Page - 1) * f.PageSize);
         args.Add("Take", f.PageSize);
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        var counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(IncidentQueueSql.Counts(where), args, cancellationToken: ct)).ConfigureAwait(false))
-            .ToDictionary(r => r.Step, r => r.Count);
-        var total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
-        var rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
+        Dictionary<int, int> counts;
+        int total;
+        IEnumerable<QueueRow> rows;
+        if (f.Q is not null)
+        {
+            // Text: one pass over the window gives the counts, the total and the page's ids; then the page's rows by id.
+            var matches = (await c.QueryAsync<MatchRow>(new CommandDefinition(IncidentQueueSql.Matches(where), args, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            counts = matches.GroupBy(m => m.Step).ToDictionary(g => g.Key, g => g.Count());
+            var inStep = matches.Where(m => f.Step is { } st ? m.Step == (int)st : !f.OpenOnly || m.Step < (int)IncidentStep.Closed).ToList();
+            total = inStep.Count;
+            IEnumerable<MatchRow> ordered = f.Sort switch
+            {
+                "oldest" => inStep.OrderBy(m => m.Id),
+                "due" => inStep.OrderBy(m => m.DueAt).ThenBy(m => m.Id),
+                _ => inStep.OrderByDescending(m => m.Id),
+            };
+            var ids = ordered.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize).Select(m => m.Id).ToList();
+            rows = ids.Count == 0 ? []
+                : await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.ItemsByIds(f.Sort), new { Ids = ids }, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        else
+        {
+            var countSql = IncidentQueueSql.CountsFromCounter(f, scopeCommunityId) is { } fromCounter ? fromCounter : IncidentQueueSql.Counts(where);
+            counts = (await c.QueryAsync<(int Step, int Count)>(new CommandDefinition(countSql, args, cancellationToken: ct)).ConfigureAwait(false))
+                .ToDictionary(r => r.Step, r => r.Count);
+            total = f.Step is { } s ? counts.GetValueOrDefault((int)s) : f.OpenOnly ? counts.Where(kv => kv.Key < (int)IncidentStep.Closed).Sum(kv => kv.Value) : counts.Values.Sum();
+            rows = await c.QueryAsync<QueueRow>(new CommandDefinition(IncidentQueueSql.Items(where + stepWhere, f.Sort, db.IsSqlite), args, cancellationToken: ct)).ConfigureAwait(false);
+        }
+
         var items = rows.Select(r => new QueueItem(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.GridNameZh, r.CommunityId, r.Title,
             ((IncidentStep)r.Step).ToString(), ((IncidentCycle)r.Cycle).ToString(), ((UnitKind)r.HolderKind).ToString(), r.HolderId,
             ((IncidentPriority)r.Priority).ToString(), ((IncidentSource)r.Source).ToString(), r.ReportedAt, r.DueAt, r.ClosedAt,
             r.Step < (int)IncidentStep.Closed && r.DueAt < now, r.RowVersion)).ToList();
         return new QueuePage(items, total,
-            Enum.GetValues<IncidentStep>().ToDictionary(st => st.ToString(), st => counts.GetValueOrDefault((int)st)), f.Page, f.PageSize);
+            Enum.GetValues<IncidentStep>().ToDictionary(st => st.ToString(), st => counts.GetValueOrDefault((int)st)), f.Page, f.PageSize,
+            f.Q is null ? null : TextSearchWindow);
     }
 
     /// <summary>The incident with its timeline and the caller's allowed actions; null when unknown or out of its scope.</summary>
@@ -184,6 +227,13 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         {
             return [];
         }
+    }
+
+    private sealed class MatchRow
+    {
+        public long Id { get; init; }
+        public int Step { get; init; }
+        public DateTimeOffset DueAt { get; init; }
     }
 
     private sealed class QueueRow
@@ -295,22 +345,48 @@ public static class IncidentQueueSql
 
     private const string CountColumns = "SELECT i.Step, COUNT(*) AS Count FROM Incident i WHERE 1 = 1";
     private const string CountGroup = " GROUP BY i.Step";
+
+    /// <summary>The highest incident id: where the text search's window ends.</summary>
+    public const string NewestId = "SELECT MAX(Id) FROM Incident";
+
+    // The counter's dimensions (migration 0020): the same predicates on IncidentCount n.
+    private const string CounterColumns = "SELECT n.Step, SUM(n.N) AS Count FROM IncidentCount n WHERE 1 = 1";
+    private const string CounterGroup = " GROUP BY n.Step";
+    private const string CounterCategoryIs = " AND n.Category = @Category";
+    private const string CounterCommunityIs = " AND n.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
+    private const string CounterScopeIs = " AND n.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
+    private const string CounterGridIs = " AND n.GridId = @GridId";
+    private const string CounterCycleIs = " AND n.Cycle = @Cycle";
+    private const string CounterSourceIs = " AND n.Source = @Source";
     private const string StepIs = " AND i.Step = @Step";
     private const string OpenOnly = " AND i.Step < " + SqlEnums.StepClosed;
     private const string CategoryIs = " AND i.Category = @Category";
     private const string CommunityIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
     private const string ScopeIs = " AND i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
+    // SQLite: the unary + keeps the planner from reading every incident of the community through the grid index and
+    // sorting them; walking the ids from the newest finds a page of a community (a sixth of the street) at once.
+    private const string CommunityIs_Sqlite = " AND +i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @CommunityId)";
+    private const string ScopeIs_Sqlite = " AND +i.GridId IN (SELECT Id FROM Grid WHERE CommunityId = @ScopeCommunityId)";
     private const string GridIs = " AND i.GridId = @GridId";
     private const string UnitIs = " AND i.HolderKind = @UnitKind AND i.HolderId = @UnitId";
     private const string CycleIs = " AND i.Cycle = @Cycle";
-    private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now";
+    // The lower bound (every deadline is after it) makes the deadline a range on both sides, so SQLite's planner reads the
+    // open incidents' (DueAt, Step) index — the overdue ones only — instead of every open incident through the step index.
+    private const string OverdueOnly = " AND i.Step < " + SqlEnums.StepClosed + " AND i.DueAt < @Now AND i.DueAt >= @DueFloor";
     private const string SourceIs = " AND i.Source = @Source";
     private const string ReportedFromIs = " AND i.ReportedAt >= @ReportedFrom";
     private const string ReportedBeforeIs = " AND i.ReportedAt < @ReportedBefore";
     private const string ClosedFromIs = " AND i.ClosedAt >= @ClosedFrom AND i.Resolution = 1";
     private const string ClosedBeforeIs = " AND i.ClosedAt < @ClosedBefore AND i.Resolution = 1";
     private const string EscalatedIs = " AND (i.Cycle > 1 OR i.EscalatedForDueAt IS NOT NULL)";
-    private const string TextIs = " AND (i.Number = @Q OR i.Title LIKE @QLike ESCAPE '\\' OR i.Address LIKE @QLike ESCAPE '\\')";
+    // A number matches at any age (unique index); text in the title or address among the newest incidents (an id range):
+    // two indexed branches, never a scan of the whole history.
+    private const string TextIs =
+        " AND i.Id IN (SELECT t.Id FROM Incident t WHERE t.Number = @Q" +
+        " UNION SELECT t.Id FROM Incident t WHERE t.Id > @QFloor AND (t.Title LIKE @QLike ESCAPE '\\' OR t.Address LIKE @QLike ESCAPE '\\'))";
+    private const string MatchColumns = "SELECT i.Id, i.Step, i.DueAt FROM Incident i WHERE 1 = 1";
+    private const string IdsAre = " AND i.Id IN @Ids";
+    private const string ItemIdColumns = "SELECT i.Id FROM Incident i WHERE 1 = 1";
     private const string ByNewest = " ORDER BY i.Id DESC";
     private const string ByOldest = " ORDER BY i.Id";
     private const string ByDue = " ORDER BY i.DueAt, i.Id";
@@ -318,18 +394,18 @@ public static class IncidentQueueSql
     private const string Page_SqlServer = " OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY";
 
     /// <summary>The predicates of the filter (without the step) and the step's predicate; binds their parameters.</summary>
-    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args)
+    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args, bool sqlite = true)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(args);
         var sb = new StringBuilder();
         if (f.Category is not null) { sb.Append(CategoryIs); args.Add("Category", f.Category); }
-        if (f.CommunityId is { } community) { sb.Append(CommunityIs); args.Add("CommunityId", community); }
-        if (scopeCommunityId is { } scope) { sb.Append(ScopeIs); args.Add("ScopeCommunityId", scope); }
+        if (f.CommunityId is { } community) { sb.Append(sqlite ? CommunityIs_Sqlite : CommunityIs); args.Add("CommunityId", community); }
+        if (scopeCommunityId is { } scope) { sb.Append(sqlite ? ScopeIs_Sqlite : ScopeIs); args.Add("ScopeCommunityId", scope); }
         if (f.GridId is { } grid) { sb.Append(GridIs); args.Add("GridId", grid); }
         if (f.Unit is { } unit) { sb.Append(UnitIs); args.Add("UnitKind", (int)unit.Kind); args.Add("UnitId", unit.Id); }
         if (f.Cycle is { } cycle) { sb.Append(CycleIs); args.Add("Cycle", (int)cycle); }
-        if (f.Overdue) sb.Append(OverdueOnly);
+        if (f.Overdue) { sb.Append(OverdueOnly); args.Add("DueFloor", DateTimeOffset.UnixEpoch); }
         if (f.Source is { } source) { sb.Append(SourceIs); args.Add("Source", (int)source); }
         if (f.ReportedFrom is { } rf) { sb.Append(ReportedFromIs); args.Add("ReportedFrom", rf); }
         if (f.ReportedBefore is { } rb) { sb.Append(ReportedBeforeIs); args.Add("ReportedBefore", rb); }
@@ -351,6 +427,40 @@ public static class IncidentQueueSql
 
     public static string Counts(string where) => CountColumns + where + CountGroup;
 
-    public static string Items(string where, string sort, bool sqlite) =>
-        ItemColumns + where + sort switch { "oldest" => ByOldest, "due" => ByDue, _ => ByNewest } + (sqlite ? Page_Sqlite : Page_SqlServer);
+    /// <summary>
+    /// The counts per step from IncidentCount when every filter is one of its dimensions (the parameters are those
+    /// <see cref="Where"/> bound); null when a filter (unit, overdue, text) needs the incidents themselves.
+    /// </summary>
+    public static string? CountsFromCounter(QueueFilter f, int? scopeCommunityId = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        if (f.Unit is not null || f.Overdue || f.Q is not null || f.ReportedFrom is not null || f.ReportedBefore is not null
+            || f.ClosedFrom is not null || f.ClosedBefore is not null || f.EscalatedOnly) return null;
+        var sb = new StringBuilder(CounterColumns);
+        if (f.Category is not null) sb.Append(CounterCategoryIs);
+        if (f.CommunityId is not null) sb.Append(CounterCommunityIs);
+        if (scopeCommunityId is not null) sb.Append(CounterScopeIs);
+        if (f.GridId is not null) sb.Append(CounterGridIs);
+        if (f.Cycle is not null) sb.Append(CounterCycleIs);
+        if (f.Source is not null) sb.Append(CounterSourceIs);
+        return sb.Append(CounterGroup).ToString();
+    }
+
+    /// <summary>
+    /// The page: its ids first (from the filter's index alone, sorted and cut to the page), then only those rows with their
+    /// grid — a filter that matches tens of thousands (overdue) sorts ids, not rows.
+    /// </summary>
+    public static string Items(string where, string sort, bool sqlite)
+    {
+        var order = Order(sort);
+        return ItemColumns + " AND i.Id IN (" + ItemIdColumns + where + order + (sqlite ? Page_Sqlite : Page_SqlServer) + ")" + order;
+    }
+
+    /// <summary>Every incident the filters (with a text) match: id, step and deadline, to count and page in one pass.</summary>
+    public static string Matches(string where) => MatchColumns + where;
+
+    /// <summary>The rows of a page whose ids are known (<c>@Ids</c>, at most a page).</summary>
+    public static string ItemsByIds(string sort) => ItemColumns + IdsAre + Order(sort);
+
+    private static string Order(string sort) => sort switch { "oldest" => ByOldest, "due" => ByDue, _ => ByNewest };
 }

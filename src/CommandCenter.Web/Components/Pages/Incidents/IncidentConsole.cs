@@ -41,7 +41,8 @@ public sealed record ConsoleQueueItem(
     DateTimeOffset ReportedAt, DateTimeOffset DueAt, DateTimeOffset? ClosedAt, bool Overdue, long Version);
 
 /// <summary>A page of the queue, its total under the filters, and the counts per step under the other filters.</summary>
-public sealed record ConsoleQueuePage(IReadOnlyList<ConsoleQueueItem> Items, int Total, IReadOnlyDictionary<IncidentStep, int> CountsByStep);
+public sealed record ConsoleQueuePage(IReadOnlyList<ConsoleQueueItem> Items, int Total, IReadOnlyDictionary<IncidentStep, int> CountsByStep,
+    int? TextSearchWindow = null);
 
 public sealed record ConsoleTimelineEntry(
     DateTimeOffset At, LoopAction? Action, IncidentStep Step, IncidentStep? FromStep, string Actor, string? Note,

@@ -47,7 +47,7 @@ public sealed class IncidentConsoleService(
                 Enum.Parse<IncidentStep>(i.Step), Enum.Parse<IncidentCycle>(i.Cycle), new HoldingUnit(Enum.Parse<UnitKind>(i.UnitKind), i.UnitId),
                 i.Priority, Enum.Parse<IncidentSource>(i.Source), i.ReportedAt, i.DueAt, i.ClosedAt, i.Overdue, i.Version)).ToList(),
             page.Total,
-            page.CountsByStep.ToDictionary(kv => Enum.Parse<IncidentStep>(kv.Key), kv => kv.Value));
+            page.CountsByStep.ToDictionary(kv => Enum.Parse<IncidentStep>(kv.Key), kv => kv.Value), page.TextSearchWindow);
     }
 
     public async Task<ConsoleIncident?> GetAsync(long id, ClaimsPrincipal user, CancellationToken ct = default)

@@ -35,4 +35,16 @@ public static class IncidentSql
     public const string InsertStepLog_Sqlite = StepLog + " VALUES (@IncidentId, @Step, @At, @Actor, @Note) RETURNING Id";
 
     public const string InsertStepLog_SqlServer = StepLog + " OUTPUT INSERTED.Id VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
+
+    private const string ReportLog = "INSERT INTO IncidentStepLog (IncidentId, Step, At, Actor, Note, ActorKind, ActorId, UserId, StaffId, Version)";
+
+    private const string ReportLogValues = " VALUES (@IncidentId, @Step, @At, @Actor, @Note, @ActorKind, @ActorId, @UserId, @StaffId, @Version)";
+
+    /// <summary>
+    /// The report's timeline row, with who reported as every later action records it (<c>ActorKind</c>, <c>ActorId</c>,
+    /// <c>UserId</c>, <c>StaffId</c>) and the incident's first version; <c>LoopAction</c> stays NULL (the report).
+    /// </summary>
+    public const string InsertReportLog_Sqlite = ReportLog + ReportLogValues + " RETURNING Id";
+
+    public const string InsertReportLog_SqlServer = ReportLog + " OUTPUT INSERTED.Id" + ReportLogValues;
 }

@@ -77,6 +77,7 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
                 r.Building,
                 r.BuildingUnit,
                 PhotoLinks = r.PhotoLinks.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(r.PhotoLinks),
+                r.ReporterEmail,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);

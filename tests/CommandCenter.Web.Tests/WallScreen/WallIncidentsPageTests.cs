@@ -7,7 +7,7 @@ namespace CommandCenter.Web.Tests.WallScreen;
 
 /// <summary>
 /// The wall's incidents page keeps "open incidents by community" beside the loop: it shares its area with the overdue
-/// list (one stack), names the communities in the screen's language and follows the board live.
+/// list (one stack), names the communities in the screen's language (short: the title says "community") and follows the board live.
 /// </summary>
 public sealed class WallIncidentsPageTests
 {
@@ -27,14 +27,14 @@ public sealed class WallIncidentsPageTests
         var stack = cut.Find(".ws-page-incidents > .ws-stack.ws-a-communities");
         Assert.Equal(["overdue", "communities"], stack.Children.Select(c => c.GetAttribute("data-part")));
         Assert.Contains("Open by community", cut.Find(".ws-incidents[data-part=communities] .ws-panel-title").TextContent, StringComparison.Ordinal);
-        Assert.Equal(["Dongfeng Community:3", "Xinhua Community:1"], Communities(cut));
+        Assert.Equal(["Dongfeng:3", "Xinhua:1"], Communities(cut));
         Assert.Single(cut.FindAll(".ws-loop[data-part=figures]")); // the loop's figures stay
 
         host.Board.Publish(new IncidentEvent(301, "E-301", "noise", 3, "Night works again", IncidentStep.Reported, null, Now, Now.AddHours(48), Now));
         host.Board.Publish(new IncidentEvent(302, "E-302", "noise", 3, "Night works, third", IncidentStep.Reported, null, Now, Now.AddHours(48), Now));
         host.Time.Advance(WallScreenPage.ThrottleDelay);
 
-        cut.WaitForAssertion(() => Assert.Equal(["Dongfeng Community:3", "Xinhua Community:3"], Communities(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(["Dongfeng:3", "Xinhua:3"], Communities(cut)));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class WallIncidentsPageTests
 
         var cut = WallScreenPageTests.RenderPage(host, "incidents");
 
-        Assert.Equal(["东风社区:3", "新华社区:1"], Communities(cut));
+        Assert.Equal(["东风:3", "新华:1"], Communities(cut));
         Assert.Contains("社区", cut.Find(".ws-incidents[data-part=communities] .ws-panel-title").TextContent, StringComparison.Ordinal);
     }
 }

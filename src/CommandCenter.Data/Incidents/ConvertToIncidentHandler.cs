@@ -100,6 +100,7 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
                 Building = (string?)null,
                 BuildingUnit = (string?)null,
                 PhotoLinks = (string?)null,
+                ReporterEmail = (string?)null,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(now), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);

@@ -17,11 +17,11 @@ public static class IncidentSql
 
     private const string Columns =
         "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId, Caller, " +
-        "HolderKind, HolderId, Priority, Building, BuildingUnit, PhotoLinks)";
+        "HolderKind, HolderId, Priority, Building, BuildingUnit, PhotoLinks, ReporterEmail)";
 
     private const string Values =
         "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId, @Caller, " +
-        "1, @GridId, @Priority, @Building, @BuildingUnit, @PhotoLinks)";
+        "1, @GridId, @Priority, @Building, @BuildingUnit, @PhotoLinks, @ReporterEmail)";
 
     public const string Insert_Sqlite = "INSERT INTO Incident " + Columns + " VALUES " + Values + " RETURNING Id";
 
@@ -35,4 +35,16 @@ public static class IncidentSql
     public const string InsertStepLog_Sqlite = StepLog + " VALUES (@IncidentId, @Step, @At, @Actor, @Note) RETURNING Id";
 
     public const string InsertStepLog_SqlServer = StepLog + " OUTPUT INSERTED.Id VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
+
+    private const string ReportLog = "INSERT INTO IncidentStepLog (IncidentId, Step, At, Actor, Note, ActorKind, ActorId, UserId, StaffId, Version)";
+
+    private const string ReportLogValues = " VALUES (@IncidentId, @Step, @At, @Actor, @Note, @ActorKind, @ActorId, @UserId, @StaffId, @Version)";
+
+    /// <summary>
+    /// The report's timeline row, with who reported as every later action records it (<c>ActorKind</c>, <c>ActorId</c>,
+    /// <c>UserId</c>, <c>StaffId</c>) and the incident's first version; <c>LoopAction</c> stays NULL (the report).
+    /// </summary>
+    public const string InsertReportLog_Sqlite = ReportLog + ReportLogValues + " RETURNING Id";
+
+    public const string InsertReportLog_SqlServer = ReportLog + " OUTPUT INSERTED.Id" + ReportLogValues;
 }

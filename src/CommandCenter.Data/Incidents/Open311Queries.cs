@@ -31,6 +31,28 @@ public sealed class Open311Row
     public string GridNameZh { get; init; } = "";
     public string CommunityName { get; init; } = "";
     public string CommunityNameZh { get; init; } = "";
+    /// <summary>The incident's photo links (JSON array): the first is <c>media_url</c>.</summary>
+    public string? PhotoLinks { get; init; }
+    /// <summary>The latest timeline row: its action (null for the report), the step and cycle it led to, and its note.</summary>
+    public int? LastAction { get; init; }
+    public int? LastStep { get; init; }
+    public int? LastToCycle { get; init; }
+    public string? LastNote { get; init; }
+
+    /// <summary>The first photo link, when it is an absolute http(s) URL (the schema's <c>uri</c>).</summary>
+    public string? MediaUrl()
+    {
+        if (string.IsNullOrEmpty(PhotoLinks)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<List<string>>(PhotoLinks)?.FirstOrDefault(l =>
+                Uri.TryCreate(l, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>
@@ -128,10 +150,16 @@ public static class Open311Sql
 
     public const string ByNumbers_SqlServer = "SELECT " + ListColumns + "WHERE i.Number IN (SELECT value FROM OPENJSON(@Numbers)) AND " + Scope + " ORDER BY i.ReportedAt DESC, i.Id DESC";
 
+    /// <summary>
+    /// The columns Open311 shows (never the reporter's name, phone or e-mail), with the latest timeline row (by id, through
+    /// IX_IncidentStepLog_IncidentId) for <c>status_notes</c>.
+    /// </summary>
     private const string ListColumns =
         "i.Id, i.Number, i.Category, i.Title, i.Description, i.Address, i.Lon, i.Lat, i.Step, i.Cycle, i.ReportedAt, i.DueAt, i.ClosedAt, i.UpdatedAt, " +
+        "i.PhotoLinks, l.LoopAction AS LastAction, l.Step AS LastStep, l.ToCycle AS LastToCycle, l.Note AS LastNote, " +
         "g.Code AS GridCode, g.Name AS GridName, g.NameZh AS GridNameZh, c.Name AS CommunityName, c.NameZh AS CommunityNameZh " +
-        "FROM Incident i JOIN Grid g ON g.Id = i.GridId JOIN Community c ON c.Id = g.CommunityId ";
+        "FROM Incident i JOIN Grid g ON g.Id = i.GridId JOIN Community c ON c.Id = g.CommunityId " +
+        "LEFT JOIN IncidentStepLog l ON l.Id = (SELECT MAX(l2.Id) FROM IncidentStepLog l2 WHERE l2.IncidentId = i.Id) ";
 
     private const string ListWhere =
         "WHERE i.ReportedAt >= @Start AND i.ReportedAt <= @End AND " + Scope + " AND (@Category IS NULL OR i.Category = @Category) " +

@@ -17,7 +17,15 @@ namespace CommandCenter.Data.Incidents;
 /// </summary>
 public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink sink, BoardClock clock, ILogger<ReportIncidentHandler> logger)
 {
-    public async Task<IncidentAccepted> HandleAsync(ReportIncident input, Actor actor, CancellationToken ct = default)
+    public Task<IncidentAccepted> HandleAsync(ReportIncident input, Actor actor, CancellationToken ct = default) =>
+        HandleAsync(input, actor, staffId: null, ct);
+
+    /// <summary>
+    /// Reports as <paramref name="actor"/>, attributed to the staff member <paramref name="staffId"/> when a staff member
+    /// reports (field API, /field, an operator linked to a staff record): the first timeline row then carries the staff id
+    /// and <c>ActorKind = 'Staff'</c>, as every later action of that person does.
+    /// </summary>
+    public async Task<IncidentAccepted> HandleAsync(ReportIncident input, Actor actor, int? staffId, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(actor);
@@ -69,11 +77,23 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
                 r.Building,
                 r.BuildingUnit,
                 PhotoLinks = r.PhotoLinks.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(r.PhotoLinks),
+                r.ReporterEmail,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);
-            var sequence = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(IncidentSql.InsertStepLog_Sqlite, IncidentSql.InsertStepLog_SqlServer),
-                new { IncidentId = id, Step = (int)IncidentStep.Reported, At = now, Actor = r.ReporterName, Note = (string?)null }, tx, ct)).ConfigureAwait(false);
+            var sequence = await c.ExecuteScalarAsync<long>(Cmd(db.Pick(IncidentSql.InsertReportLog_Sqlite, IncidentSql.InsertReportLog_SqlServer), new
+            {
+                IncidentId = id,
+                Step = (int)IncidentStep.Reported,
+                At = now,
+                Actor = r.ReporterName,
+                Note = (string?)null,
+                ActorKind = staffId is null ? actor.Kind.ToString() : "Staff",
+                ActorId = Cut(actor.Id, 100),
+                UserId = UserIdOf(actor),
+                StaffId = staffId,
+                Version = 1,
+            }, tx, ct)).ConfigureAwait(false);
             await AuditLog.WriteAsync(c, tx, actor, now, "incident.reported", "incident", id,
                 new { number, category = r.Category, gridId = r.GridId, source = r.Source.ToString() }, ct).ConfigureAwait(false);
             var e = new IncidentEvent(id, number, r.Category, r.GridId, r.Title, IncidentStep.Reported, null, r.ReportedAt, r.DueAt, now) { Sequence = sequence };
@@ -88,6 +108,11 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
 
         return accepted;
     }
+
+    private static int? UserIdOf(Actor actor) =>
+        actor.Kind == ActorKind.User && int.TryParse(actor.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>Whether a report says what a stored incident says (its time only when the report gives one: a retry without it is "now" again).</summary>
     private static bool SameAs(IncidentRow row, ValidReport r, bool compareReportedAt) =>

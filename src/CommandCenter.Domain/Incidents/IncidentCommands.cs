@@ -17,6 +17,8 @@ public sealed record ReportIncident
     public string? Source { get; init; }
     public string? ReporterName { get; init; }
     public string? ReporterPhone { get; init; }
+    /// <summary>The reporter's e-mail address (personal data: stored, not served by Open311, not logged).</summary>
+    public string? ReporterEmail { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
     public string? Address { get; init; }
@@ -47,6 +49,7 @@ public sealed record ReportIncident
         var source = ParseSource(v, Source);
         var reporter = v.RequiredText("reporterName", ReporterName, 100);
         var phone = v.OptionalText("reporterPhone", ReporterPhone, 32);
+        var email = ContactFields.Email(v, "reporterEmail", ReporterEmail);
         var title = v.RequiredText("title", Title, 200);
         var description = v.OptionalText("description", Description, 4000) ?? "";
         var address = v.OptionalText("address", Address, 300);
@@ -61,7 +64,7 @@ public sealed record ReportIncident
         return new ValidReport(category!, gridId!.Value, source, reporter!, phone, title!, description, address, Lon, Lat,
             reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId)
         {
-            Priority = priority, Building = building, BuildingUnit = buildingUnit, PhotoLinks = photos,
+            Priority = priority, Building = building, BuildingUnit = buildingUnit, PhotoLinks = photos, ReporterEmail = email,
         };
     }
 
@@ -91,6 +94,36 @@ public sealed record ValidReport(
     public string? Building { get; init; }
     public string? BuildingUnit { get; init; }
     public IReadOnlyList<string> PhotoLinks { get; init; } = [];
+    public string? ReporterEmail { get; init; }
+}
+
+/// <summary>Contact details a reporter may leave.</summary>
+public static class ContactFields
+{
+    /// <summary>The longest e-mail address (RFC 5321's path limit).</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>
+    /// An e-mail address, or null when absent or blank: one <c>@</c> between a non-empty local part and a domain with a
+    /// dot, no spaces or control characters. The message never repeats the address (personal data stays out of answers and logs).
+    /// </summary>
+    public static string? Email(Validator v, string field, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var email = v.OptionalText(field, text, MaxEmailLength);
+        if (email is null || email.Length > MaxEmailLength) return null;
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        var ok = at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
+                 && email.IndexOf('.', at) is var dot && dot > at + 1 && dot < email.Length - 1
+                 && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+        if (!ok)
+        {
+            v.Add(field, "is not an e-mail address: a name, one @ and a domain with a dot.");
+            return null;
+        }
+
+        return email;
+    }
 }
 
 public sealed record IncidentAccepted(long Id, string Number, string Step, DateTimeOffset ReportedAt, DateTimeOffset DueAt, bool Duplicate);

@@ -44,6 +44,30 @@ public static class Open311
         _ => (Open, chinese ? "处理中" : "In progress."),
     };
 
+    /// <summary>
+    /// <c>status_notes</c>: what the incident's latest timeline row says — the note its author wrote (an operator's
+    /// verification remark, the unit's feedback, the reason of an escalation), else what that action did, in the
+    /// caller's language; without an action (the report, or rows from before the loop) what the step means.
+    /// </summary>
+    public static string StatusNotes(IncidentStep step, LoopAction? lastAction, IncidentStep? lastStep, IncidentCycle? lastToCycle, string? lastNote, bool chinese)
+    {
+        if (!string.IsNullOrWhiteSpace(lastNote)) return lastNote.Trim();
+        return lastAction switch
+        {
+            LoopAction.Verify => chinese ? "已核实，待派遣" : "Verified; to be dispatched.",
+            LoopAction.Reject => chinese ? "经核实不予受理，已办结" : "Rejected after verification; closed.",
+            LoopAction.Dispatch => chinese ? "已派遣，待承办单位接收" : "Dispatched; waiting for the unit to accept it.",
+            LoopAction.Accept => chinese ? "承办单位已接收，处置中" : "Accepted by the unit; being handled.",
+            LoopAction.Feedback => chinese ? "已处置并反馈，待核查" : "Handled and reported back; waiting to be checked.",
+            LoopAction.Check when lastStep == IncidentStep.Closed => chinese ? "已核查，已办结" : "Checked and closed.",
+            LoopAction.Check => chinese ? "核查未通过，退回重新处置" : "Not accepted at the check; sent back to be handled again.",
+            LoopAction.Escalate when lastToCycle == IncidentCycle.Large => chinese ? "已上报至街道（大循环）处置" : "Escalated to the street command center (large cycle).",
+            LoopAction.Escalate => chinese ? "已上报至社区（小循环）处置" : "Escalated to the community (small cycle).",
+            LoopAction.Reopen => chinese ? "已重新受理" : "Reopened.",
+            _ => StatusOf(lastStep ?? step, chinese).Notes,
+        };
+    }
+
     /// <summary>Whether a step is in the status named.</summary>
     public static bool IsIn(IncidentStep step, string status) => StatusOf(step, false).Status == status;
 
@@ -147,13 +171,15 @@ public sealed record Open311ServiceRequest
         var first = v.OptionalText("first_name", FirstName, 50);
         var last = v.OptionalText("last_name", LastName, 49); // with first_name and a space: the 100 characters of a reporter's name
         var phone = v.OptionalText("phone", Phone, 32);
-        v.OptionalText("email", Email, 254);
+        var email = ContactFields.Email(v, "email", Email);
         v.OptionalText("device_id", DeviceId, 100);
         v.OptionalText("account_id", AccountId, 100);
-        var media = v.OptionalText("media_url", MediaUrl, 2000);
+        // Kept as the incident's photo link: the photo links' length and rule.
+        var media = v.OptionalText("media_url", MediaUrl, LoopFields.MaxPhotoLinkLength);
         if (media is not null && !(Uri.TryCreate(media, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             v.Add("media_url", "must be an absolute http or https URL.");
+            media = null;
         }
 
         string? externalId = null, title = null;
@@ -182,7 +208,11 @@ public sealed record Open311ServiceRequest
             description,
             reporter.Length > 0 ? reporter : chinese ? "Open311 居民" : "Open311 resident",
             phone,
-            externalId);
+            externalId)
+        {
+            Email = email,
+            MediaUrl = media,
+        };
     }
 
     /// <summary>A number as the form writes it (invariant culture, finite), or null when the field is absent or blank.</summary>
@@ -214,6 +244,12 @@ public sealed record ValidOpen311Request(
     Open311Service Service, double? Lat, double? Lon, string? Address, string? AddressId, string Title, string? Description,
     string ReporterName, string? Phone, string? ExternalId)
 {
+    /// <summary>The reporter's e-mail address: stored with the incident, never served by the GeoReport reads.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The report's photo (<c>media_url</c>): the incident's photo link, served back as <c>media_url</c>.</summary>
+    public string? MediaUrl { get; init; }
+
     /// <summary>The report the incident handler takes, once the place is known: a resident's report, entering the loop at step 1.</summary>
     public ReportIncident ToReport(int gridId) => new()
     {
@@ -228,6 +264,8 @@ public sealed record ValidOpen311Request(
         Lon = Lon,
         Lat = Lat,
         ExternalId = ExternalId,
+        ReporterEmail = Email,
+        PhotoLinks = MediaUrl is null ? null : [MediaUrl],
     };
 }
 

@@ -53,7 +53,7 @@ public static class FieldApi
             ReporterName = string.IsNullOrWhiteSpace(body.ReporterName) ? staff.Name : body.ReporterName,
             Source = body.Source ?? nameof(IncidentSource.GridPatrol),
         };
-        var accepted = await handler.HandleAsync(body, actor, ct);
+        var accepted = await handler.HandleAsync(body, actor, staff.StaffId, ct);
         return accepted.Duplicate ? TypedResults.Ok(accepted) : TypedResults.Created($"/api/v1/field/incidents/{accepted.Id}", accepted);
     }
 

@@ -42,6 +42,9 @@ public static class Open311Api
         ["source"] = "service_code",
         ["reporterName"] = "first_name",
         ["reporterPhone"] = "phone",
+        ["reporterEmail"] = "email",
+        ["photoLinks"] = "media_url",
+        ["photoLinks[0]"] = "media_url",
         ["title"] = "attribute[" + Open311.TitleAttribute + "]",
         ["description"] = "description",
         ["address"] = "address_string",
@@ -234,7 +237,8 @@ public static class Open311Api
     private static RequestDto ToDto(Open311Row r, BoardClock clock, bool chinese)
     {
         var step = (IncidentStep)r.Step;
-        var (status, notes) = Open311.StatusOf(step, chinese);
+        var status = Open311.StatusOf(step, chinese).Status;
+        var notes = Open311.StatusNotes(step, (LoopAction?)r.LastAction, (IncidentStep?)r.LastStep, (IncidentCycle?)r.LastToCycle, r.LastNote, chinese);
         var grid = chinese ? r.GridNameZh : r.GridName;
         var community = chinese ? r.CommunityNameZh : r.CommunityName;
         var service = Open311.Service(r.Category, chinese);
@@ -256,7 +260,7 @@ public static class Open311Api
             null,
             r.Lat,
             r.Lon,
-            null);
+            r.MediaUrl());
     }
 
     /// <summary>An instant as RFC 3339 in the street's zone, to the second (e.g. 2026-11-30T13:21:50+08:00).</summary>

@@ -44,7 +44,10 @@ public static class Policies
     /// <summary>Reporting an incident by hand at the console: a person who is Operator or Admin (not a key).</summary>
     public const string IncidentDesk = "incident-desk";
 
-    /// <summary>The phone page of the field: any signed-in person; it shows what the person's staff record's units hold.</summary>
+    /// <summary>
+    /// The phone page of the field: a person linked to a staff record (it shows what their units hold), or an Operator or
+    /// Admin (who see a note when not linked); see <see cref="FieldPageAuthorizationHandler"/>.
+    /// </summary>
     public const string FieldPage = "field-page";
     /// <summary>Points leaderboards (issue 11): a person, a wall-screen device, or a key with live:read.</summary>
     public const string PointsRead = "points-read";
@@ -71,7 +74,7 @@ public static class Policies
         o.AddPolicy(HandleAlarms, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         o.AddPolicy(IncidentConsole, p => p.RequireAssertion(c => IsPerson(c, Roles.Admin, Roles.Leader, Roles.Operator)));
         o.AddPolicy(IncidentDesk, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
-        o.AddPolicy(FieldPage, p => p.RequireAssertion(c => IsPerson(c)));
+        o.AddPolicy(FieldPage, p => p.AddRequirements(new FieldPageRequirement()));
         o.AddPolicy(PointsRead, p => p.RequireAssertion(c => IsPerson(c) || c.User.Kind() == Principals.DeviceKind || c.User.HasScope(Scopes.LiveRead)));
         o.AddPolicy(PointsRecord, p => p.RequireAssertion(c => IsPerson(c, Roles.Operator, Roles.Admin)));
         foreach (var s in Scopes.All)

@@ -293,8 +293,9 @@ public sealed class IncidentConsolePageTests
     [Fact]
     public async Task Field_NotLinked_SaysSo()
     {
+        // Only Operators and Admins reach /field without a staff link (FieldPagePolicyTests): they see a note.
         await using var host = await HostAsync();
-        await host.SignInAsNewUserAsync("member", Roles.Viewer);
+        await host.SignInAsNewUserAsync("desk", Roles.Operator);
 
         var cut = host.Render<FieldPage>();
 

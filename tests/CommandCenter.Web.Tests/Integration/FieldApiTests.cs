@@ -119,7 +119,7 @@ public sealed class FieldApiTests(CommandCenterFactory app)
     [Fact]
     public async Task Report_RetriedWithTheSameKey_StoresOneIncident()
     {
-        var (field, _, gridId, keyId) = await FieldClientAsync();
+        var (field, staffId, gridId, keyId) = await FieldClientAsync();
         using var owned = field;
         var key = Guid.NewGuid().ToString();
         var title = "Field report " + Guid.NewGuid().ToString("N")[..8];
@@ -133,6 +133,9 @@ public sealed class FieldApiTests(CommandCenterFactory app)
         Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM Incident WHERE Title = @Title", new { Title = title }));
         Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM IdempotencyRecord WHERE Caller = @Caller AND StatusCode = 201",
             new { Caller = "ApiKey:" + keyId.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        // The report's timeline row names the staff member, as the later actions do.
+        Assert.Equal(staffId, await ScalarAsync("SELECT StaffId FROM IncidentStepLog WHERE IncidentId = @Id AND ActorKind = 'Staff' AND LoopAction IS NULL",
+            new { Id = first.GetProperty("id").GetInt64() }));
     }
 
     [Fact]

@@ -71,8 +71,8 @@ public sealed class AuthorizationMatrixTests(CommandCenterFactory app)
         ["POST /admin/departments"] = new(null, [Admin]),
         ["GET /admin/deadlines"] = new(null, [Admin]),
         ["POST /admin/deadlines"] = new(null, [Admin]),
-        ["GET /field"] = new(null, People),
-        ["POST /field"] = new(null, People),
+        ["GET /field"] = new(null, [Admin, .. Operators]), // and people linked to a staff record: FieldPagePolicyTests
+        ["POST /field"] = new(null, [Admin, .. Operators]),
         ["GET /audit"] = new(null, [Admin, Leader]),
         ["POST /audit"] = new(null, [Admin, Leader]),
         ["GET /admin/users"] = new(null, [Admin]),

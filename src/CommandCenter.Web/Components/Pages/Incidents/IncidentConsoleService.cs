@@ -75,12 +75,15 @@ public sealed class IncidentConsoleService(
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(user);
+        var actor = user.ToActor(remoteIp);
+        // A staff member (the /field page, or an operator linked to a staff record) is named on the report's timeline row.
+        var member = await staff.StaffOfAsync(actor, ct).ConfigureAwait(false);
         var accepted = await reports.HandleAsync(new ReportIncident
         {
             Category = report.Category, Priority = report.Priority, GridId = report.GridId, Building = report.Building, BuildingUnit = report.BuildingUnit,
             Address = report.Address, Lon = report.Lon, Lat = report.Lat, Source = report.Source, ReporterName = report.ReporterName,
             ReporterPhone = report.ReporterPhone, Title = report.Title, Description = report.Description, PhotoLinks = report.PhotoLinks,
-        }, user.ToActor(remoteIp), ct).ConfigureAwait(false);
+        }, actor, member?.StaffId, ct).ConfigureAwait(false);
         return accepted.Id;
     }
 

@@ -9,32 +9,38 @@ public static class HistorySql
 
     public const string DeleteHours = "DELETE FROM SensorReadingHour WHERE BucketStart >= @From AND BucketStart < @To";
 
-    /// <summary>Minute buckets from raw readings: SQLite instants are fixed-width UTC text, so the minute is its first 16 characters.</summary>
-    public const string RollMinutes_Sqlite =
-        "INSERT INTO SensorReadingMinute " + RollupColumns + " " +
-        "SELECT WaterPointId, Bucket, MIN(DepthCm), MAX(DepthCm), AVG(DepthCm), MAX(CASE WHEN Rn = 1 THEN DepthCm END), COUNT(*) FROM " +
+    public const string InsertMinute =
+        "INSERT INTO SensorReadingMinute " + RollupColumns + " VALUES (@WaterPointId, @BucketStart, @MinCm, @MaxCm, @AvgCm, @LastCm, @ReadingCount)";
+
+    public const string InsertHour =
+        "INSERT INTO SensorReadingHour " + RollupColumns + " VALUES (@WaterPointId, @BucketStart, @MinCm, @MaxCm, @AvgCm, @LastCm, @ReadingCount)";
+
+    private const string MinuteAggregates =
+        "SELECT WaterPointId, Bucket AS BucketStart, MIN(DepthCm) AS MinCm, MAX(DepthCm) AS MaxCm, AVG(DepthCm) AS AvgCm, " +
+        "MAX(CASE WHEN Rn = 1 THEN DepthCm END) AS LastCm, COUNT(*) AS ReadingCount FROM ";
+
+    /// <summary>Minute buckets from raw readings, read outside the writer's transaction (ingestion goes on meanwhile).</summary>
+    public const string MinuteAggregates_Sqlite = MinuteAggregates +
         "(SELECT WaterPointId, DepthCm, SUBSTR(MeasuredAt, 1, 16) || ':00.0000000Z' AS Bucket, " +
         "ROW_NUMBER() OVER (PARTITION BY WaterPointId, SUBSTR(MeasuredAt, 1, 16) ORDER BY MeasuredAt DESC) AS Rn " +
         "FROM SensorReading WHERE MeasuredAt >= @From AND MeasuredAt < @To) x GROUP BY WaterPointId, Bucket";
 
-    public const string RollMinutes_SqlServer =
-        "INSERT INTO SensorReadingMinute " + RollupColumns + " " +
-        "SELECT WaterPointId, Bucket, MIN(DepthCm), MAX(DepthCm), AVG(DepthCm), MAX(CASE WHEN Rn = 1 THEN DepthCm END), COUNT(*) FROM " +
+    public const string MinuteAggregates_SqlServer = MinuteAggregates +
         "(SELECT r.WaterPointId, r.DepthCm, b.Bucket, ROW_NUMBER() OVER (PARTITION BY r.WaterPointId, b.Bucket ORDER BY r.MeasuredAt DESC) AS Rn " +
         "FROM SensorReading r CROSS APPLY (SELECT DATEADD(MINUTE, DATEDIFF(MINUTE, @Epoch, r.MeasuredAt), @Epoch) AS Bucket) b " +
         "WHERE r.MeasuredAt >= @From AND r.MeasuredAt < @To) x GROUP BY WaterPointId, Bucket";
 
-    /// <summary>Hour buckets from minute buckets: the average weighted by count, the last of the last minute.</summary>
-    public const string RollHours_Sqlite =
-        "INSERT INTO SensorReadingHour " + RollupColumns + " " +
-        "SELECT WaterPointId, Bucket, MIN(MinCm), MAX(MaxCm), SUM(AvgCm * ReadingCount) / SUM(ReadingCount), MAX(CASE WHEN Rn = 1 THEN LastCm END), SUM(ReadingCount) FROM " +
+    private const string HourAggregates =
+        "SELECT WaterPointId, Bucket AS BucketStart, MIN(MinCm) AS MinCm, MAX(MaxCm) AS MaxCm, SUM(AvgCm * ReadingCount) / SUM(ReadingCount) AS AvgCm, " +
+        "MAX(CASE WHEN Rn = 1 THEN LastCm END) AS LastCm, SUM(ReadingCount) AS ReadingCount FROM ";
+
+    /// <summary>Hour buckets from minute buckets (the average weighted by count, the last of the last minute), read outside the writer.</summary>
+    public const string HourAggregates_Sqlite = HourAggregates +
         "(SELECT WaterPointId, MinCm, MaxCm, AvgCm, LastCm, ReadingCount, SUBSTR(BucketStart, 1, 13) || ':00:00.0000000Z' AS Bucket, " +
         "ROW_NUMBER() OVER (PARTITION BY WaterPointId, SUBSTR(BucketStart, 1, 13) ORDER BY BucketStart DESC) AS Rn " +
         "FROM SensorReadingMinute WHERE BucketStart >= @From AND BucketStart < @To) x GROUP BY WaterPointId, Bucket";
 
-    public const string RollHours_SqlServer =
-        "INSERT INTO SensorReadingHour " + RollupColumns + " " +
-        "SELECT WaterPointId, Bucket, MIN(MinCm), MAX(MaxCm), SUM(AvgCm * ReadingCount) / SUM(ReadingCount), MAX(CASE WHEN Rn = 1 THEN LastCm END), SUM(ReadingCount) FROM " +
+    public const string HourAggregates_SqlServer = HourAggregates +
         "(SELECT m.WaterPointId, m.MinCm, m.MaxCm, m.AvgCm, m.LastCm, m.ReadingCount, b.Bucket, " +
         "ROW_NUMBER() OVER (PARTITION BY m.WaterPointId, b.Bucket ORDER BY m.BucketStart DESC) AS Rn " +
         "FROM SensorReadingMinute m CROSS APPLY (SELECT DATEADD(HOUR, DATEDIFF(HOUR, @Epoch, m.BucketStart), @Epoch) AS Bucket) b " +

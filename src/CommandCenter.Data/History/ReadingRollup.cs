@@ -37,13 +37,22 @@ public sealed class ReadingRollup(DbConnectionFactory db, TimeProvider time, His
             ct.ThrowIfCancellationRequested();
             var start = from.Value;
             var end = start + Chunk < target ? start + Chunk : target;
+            // The aggregates are read outside the writer's transaction (a read does not block SQLite's writer, so
+            // ingestion goes on while millions of readings are grouped); the writer only replaces the buckets.
+            // Readings committed meanwhile are picked up by a later run (the late window goes back over them).
+            var hourFrom = FloorHour(start);
+            var minutes = await ReadAsync(db.Pick(HistorySql.MinuteAggregates_Sqlite, HistorySql.MinuteAggregates_SqlServer), start, end, ct).ConfigureAwait(false);
             await db.WriteAsync(async (c, tx) =>
             {
                 await c.ExecuteAsync(Cmd(HistorySql.DeleteMinutes, new { From = start, To = end }, tx, ct)).ConfigureAwait(false);
-                await c.ExecuteAsync(Cmd(db.Pick(HistorySql.RollMinutes_Sqlite, HistorySql.RollMinutes_SqlServer), new { From = start, To = end, Epoch }, tx, ct)).ConfigureAwait(false);
-                var hourFrom = FloorHour(start);
+                await c.ExecuteAsync(Cmd(HistorySql.InsertMinute, minutes, tx, ct)).ConfigureAwait(false);
+                return 0;
+            }, ct).ConfigureAwait(false);
+            var hours = await ReadAsync(db.Pick(HistorySql.HourAggregates_Sqlite, HistorySql.HourAggregates_SqlServer), hourFrom, end, ct).ConfigureAwait(false);
+            await db.WriteAsync(async (c, tx) =>
+            {
                 await c.ExecuteAsync(Cmd(HistorySql.DeleteHours, new { From = hourFrom, To = end }, tx, ct)).ConfigureAwait(false);
-                await c.ExecuteAsync(Cmd(db.Pick(HistorySql.RollHours_Sqlite, HistorySql.RollHours_SqlServer), new { From = hourFrom, To = end, Epoch }, tx, ct)).ConfigureAwait(false);
+                await c.ExecuteAsync(Cmd(HistorySql.InsertHour, hours, tx, ct)).ConfigureAwait(false);
                 await c.ExecuteAsync(Cmd(db.Pick(HistorySql.SetWatermark_Sqlite, HistorySql.SetWatermark_SqlServer), new { Name = WatermarkName, DoneUntil = end }, tx, ct)).ConfigureAwait(false);
                 return 0;
             }, ct).ConfigureAwait(false);
@@ -53,6 +62,24 @@ public sealed class ReadingRollup(DbConnectionFactory db, TimeProvider time, His
 
         if (chunks > 1) logger.LogInformation("Reading roll-up caught up to {DoneUntil} in {Chunks} chunks", target, chunks);
         return from;
+    }
+
+    private async Task<List<Bucket>> ReadAsync(string sql, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return (await c.QueryAsync<Bucket>(Cmd(sql, new { From = from, To = to, Epoch }, null, ct)).ConfigureAwait(false)).ToList();
+    }
+
+    /// <summary>One roll-up row: a point's readings in a minute or an hour.</summary>
+    private sealed class Bucket
+    {
+        public int WaterPointId { get; init; }
+        public DateTimeOffset BucketStart { get; init; }
+        public double MinCm { get; init; }
+        public double MaxCm { get; init; }
+        public double AvgCm { get; init; }
+        public double LastCm { get; init; }
+        public long ReadingCount { get; init; }
     }
 
     public static DateTimeOffset FloorMinute(DateTimeOffset t)

@@ -12,6 +12,11 @@ public static class ReadingSql
         "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (@WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt) " +
         "ON CONFLICT (WaterPointId, MeasuredAt) DO NOTHING RETURNING Id";
 
+    /// <summary>The same without RETURNING: the writer reads the new id from the connection (one changed row) instead of a reader per row.</summary>
+    public const string InsertOrIgnore_Sqlite =
+        "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (@WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt) " +
+        "ON CONFLICT (WaterPointId, MeasuredAt) DO NOTHING";
+
     public const string Insert_SqlServer =
         "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) OUTPUT INSERTED.Id " +
         "SELECT @WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt WHERE NOT EXISTS " +

@@ -123,6 +123,23 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
         var received = Parameter(cmd, "@ReceivedAt", DbType.DateTimeOffset);
         db.SetInstant(received, now);
         var ids = new long?[rows.Count];
+        if (c is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            // SQLite runs in-process and synchronously: no reader per row (the RETURNING clause is left out) and no task
+            // per row; a row that was stored changed one row, and its id is the connection's last inserted rowid.
+            cmd.CommandText = ReadingSql.InsertOrIgnore_Sqlite;
+            cmd.Prepare();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                point.Value = rows[i].WaterPointId;
+                depth.Value = rows[i].DepthCm;
+                db.SetInstant(measured, rows[i].MeasuredAt);
+                ids[i] = cmd.ExecuteNonQuery() == 1 ? SQLitePCL.raw.sqlite3_last_insert_rowid(sqlite.Handle) : null;
+            }
+
+            return ids;
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             point.Value = rows[i].WaterPointId;

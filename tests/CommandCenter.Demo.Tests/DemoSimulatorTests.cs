@@ -1,4 +1,6 @@
 using CommandCenter.Tests.Shared;
+using CommandCenter.Data.Alarms;
+using CommandCenter.Data.Incidents;
 using CommandCenter.Data.Infrastructure;
 using CommandCenter.Domain.Validation;
 using CommandCenter.Domain.Incidents;
@@ -55,8 +57,10 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
     private Task SeedAsync() => new DemoStreetSeeder(_db, _clock, NullLogger<DemoStreetSeeder>.Instance).SeedIfEmptyAsync();
 
     private DemoSimulator Simulator(bool enabled = true, double speed = 1) => new(
-        _ingestion.Report, _ingestion.Actions, _ingestion.Readings, _ingestion.Alerts, _ingestion.Patrols, _ingestion.Visits, _db, _clock,
-        Options.Create(new SimulatorOptions { Enabled = enabled, SpeedFactor = speed, Seed = 7 }), NullLogger<DemoSimulator>.Instance);
+        _ingestion.Report, _ingestion.Actions, _ingestion.Readings, _ingestion.Alerts, _ingestion.Patrols, _ingestion.Visits,
+        new CameraAlertActionHandler(_db, _sink, _clock), new AcknowledgeWaterAlarmHandler(_db, _sink, _clock),
+        new ConvertToIncidentHandler(_db, _sink, _clock, new LoopSettingsProvider(_db, new IncidentLoopOptions(), _clock), NullLogger<ConvertToIncidentHandler>.Instance),
+        _db, _clock, Options.Create(new SimulatorOptions { Enabled = enabled, SpeedFactor = speed, Seed = 7 }), NullLogger<DemoSimulator>.Instance);
 
     private async Task<long> Count(string table)
     {

@@ -216,6 +216,71 @@ public sealed class DemoStreetSeederTests(SeededDemoStreet street, ITestOutputHe
     }
 
     [Fact]
+    public async Task SeedIfEmptyAsync_EmptyDatabase_AlertsAndAlarmsAreAcknowledgedAsTheDutyDeskWould()
+    {
+        var alerts = await Query<AlertAck>(
+            "SELECT a.Kind, a.Confidence, a.Status, a.OccurredAt, a.AcknowledgedAt, a.ClosedAt, i.ReportedAt AS IncidentReportedAt " +
+            "FROM CameraAlert a LEFT JOIN Incident i ON i.Id = a.IncidentId WHERE a.Kind NOT IN ('camera_offline', 'camera_online')");
+        var handled = alerts.Where(a => a.Status != (int)AlertStatus.New).ToList();
+
+        // Nothing older than the desk's longest delay is still New; everything handled has its acknowledgement.
+        Assert.All(alerts.Where(a => a.Status == (int)AlertStatus.New), a => Assert.True(a.OccurredAt > Now.AddMinutes(-15) && a.AcknowledgedAt is null));
+        Assert.All(handled, a => Assert.NotNull(a.AcknowledgedAt));
+        Assert.All(handled, a => Assert.True(a.AcknowledgedAt <= Now));
+
+        // Plausible delays: 1–15 minutes (1–5 for a confident fire/smoke detection); a converted alert at its incident's report.
+        var detections = handled.Where(a => a.Status != (int)AlertStatus.Converted).ToList();
+        Assert.All(detections, a => Assert.InRange(a.Minutes, 1, 15));
+        Assert.All(detections.Where(a => a.Kind == "fire_smoke" && a.Confidence >= 0.8), a => Assert.InRange(a.Minutes, 1, 5));
+        Assert.All(handled.Where(a => a.Status == (int)AlertStatus.Converted), a => Assert.Equal(a.IncidentReportedAt, a.AcknowledgedAt));
+        var mean = handled.Average(a => a.Minutes);
+        output.WriteLine($"{handled.Count} handled alerts, mean {mean:0.0} min, " +
+            $"{detections.Count(a => a.Minutes <= 10) * 100.0 / detections.Count:0}% within 10 min, dismissed {handled.Count(a => a.Status == (int)AlertStatus.Dismissed)}");
+        Assert.InRange(mean, 2.5, 7);
+        Assert.InRange(detections.Count(a => a.Minutes <= 10) / (double)detections.Count, 0.7, 0.9);
+
+        // About 85 % acknowledged, 12 % dismissed as false (with its closing instant), the rest converted.
+        var dismissed = handled.Where(a => a.Status == (int)AlertStatus.Dismissed).ToList();
+        Assert.InRange(dismissed.Count / (double)handled.Count, 0.08, 0.16);
+        Assert.All(dismissed, a => Assert.Equal(a.AcknowledgedAt, a.ClosedAt));
+        Assert.InRange(handled.Count(a => a.Status == (int)AlertStatus.Acknowledged) / (double)handled.Count, 0.8, 0.9);
+
+        // The rainstorms' warnings and alarms: raised, cleared, acknowledged within 1–15 minutes.
+        var water = await Query<(int Kind, DateTimeOffset RaisedAt, DateTimeOffset? ClearedAt, DateTimeOffset? AcknowledgedAt, double DepthCm, double PeakDepthCm)>(
+            "SELECT Kind, RaisedAt, ClearedAt, AcknowledgedAt, DepthCm, PeakDepthCm FROM WaterAlarm ORDER BY Id");
+        output.WriteLine($"{water.Count} water alarms: {water.Count(w => w.Kind == 2)} at the Alarm level");
+        Assert.Contains(water, w => w.Kind == (int)WaterAlarmKind.Warning);
+        Assert.Contains(water, w => w.Kind == (int)WaterAlarmKind.Alarm);
+        Assert.True(water.Zip(water.Skip(1)).All(p => p.First.RaisedAt <= p.Second.RaisedAt), "ids rise with time");
+        Assert.All(water, w =>
+        {
+            Assert.True(w.ClearedAt > w.RaisedAt && w.ClearedAt <= Now);
+            Assert.InRange((w.AcknowledgedAt!.Value - w.RaisedAt).TotalMinutes, 1, 15);
+            Assert.True(w.PeakDepthCm >= w.DepthCm);
+        });
+
+        // The assessment's indicator has figures: last week's acknowledgements per grid.
+        await using var c = await street.Db.Factory.OpenAsync();
+        var weekStart = street.Clock.WeekStart;
+        var acks = (await c.QueryAsync<(int GridId, long Acknowledged, double AckMinutesSum)>(CommandCenter.Data.Assessments.AssessmentSql.Acks_Sqlite,
+            new { From = weekStart.AddDays(-7), To = weekStart })).ToList();
+        Assert.True(acks.Count >= 40, $"only {acks.Count} grids with acknowledgements last week");
+        Assert.All(acks, a => Assert.InRange(a.AckMinutesSum / a.Acknowledged, 1, 15));
+    }
+
+    private sealed class AlertAck
+    {
+        public string Kind { get; init; } = "";
+        public double Confidence { get; init; }
+        public int Status { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public DateTimeOffset? AcknowledgedAt { get; init; }
+        public DateTimeOffset? ClosedAt { get; init; }
+        public DateTimeOffset? IncidentReportedAt { get; init; }
+        public double Minutes => (AcknowledgedAt!.Value - OccurredAt).TotalMinutes;
+    }
+
+    [Fact]
     public async Task SeedIfEmptyAsync_SeededStreet_LoadsIntoTheLiveBoard()
     {
         var seed = await new BoardLoader(street.Db.Factory, street.Clock).LoadAsync();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CommandCenter.Demo.Street;
+using CommandCenter.Data.Alarms;
 using CommandCenter.Data.Cameras;
 using CommandCenter.Data.Coverage;
 using CommandCenter.Data.Incidents;
@@ -27,7 +28,8 @@ namespace CommandCenter.Demo.Simulation;
 /// real source: water depths for every point every ~5 s (with an occasional rainstorm that drives some points
 /// into warning and alarm), incidents reported every 20–60 s by day and far fewer at night, open incidents moved
 /// along the closed loop, camera AI alerts and cameras going offline and back, patrol check-ins and household
-/// visits by day. All waiting uses the clock's <see cref="TimeProvider"/>; the time of day is the street's.
+/// visits by day, and a duty desk (<see cref="DemoDutyDesk"/>) that acknowledges, dismisses or converts the camera alerts and
+/// acknowledges the waterlogging alarms as an operator would. All waiting uses the clock's <see cref="TimeProvider"/>; the time of day is the street's.
 /// A failing tick is logged and the next one runs: the simulator never stops the host.
 /// </summary>
 public sealed class DemoSimulator : BackgroundService
@@ -48,6 +50,7 @@ public sealed class DemoSimulator : BackgroundService
     private readonly double _speed;
     private readonly Random _rnd;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DemoDutyDesk _desk;
 
     private Reference? _ref;
     private DateTimeOffset _refLoadedAt;
@@ -67,7 +70,9 @@ public sealed class DemoSimulator : BackgroundService
 
     public DemoSimulator(
         ReportIncidentHandler report, IncidentActionHandler advance, RecordReadingsHandler readings,
-        RaiseCameraAlertHandler alerts, CheckInPatrolHandler patrols, RecordVisitHandler visits, DbConnectionFactory db, BoardClock clock, IOptions<SimulatorOptions> options, ILogger<DemoSimulator> logger)
+        RaiseCameraAlertHandler alerts, CheckInPatrolHandler patrols, RecordVisitHandler visits,
+        CameraAlertActionHandler alertActions, AcknowledgeWaterAlarmHandler waterAck, ConvertToIncidentHandler convert,
+        DbConnectionFactory db, BoardClock clock, IOptions<SimulatorOptions> options, ILogger<DemoSimulator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _report = report;
@@ -82,10 +87,16 @@ public sealed class DemoSimulator : BackgroundService
         _options = options.Value;
         _speed = _options.EffectiveSpeed;
         _rnd = _options.Seed is { } seed ? new Random(seed) : new Random();
+        // The desk draws from its own generator, so the rest of the traffic is what it was for a seed.
+        var deskRnd = _options.Seed is { } s ? new Random(unchecked((s * 31) + 17)) : new Random();
+        _desk = new DemoDutyDesk(alertActions, waterAck, convert, db, clock, _options, deskRnd, logger);
         _phaseLength = _phaseLeft = TimeSpan.FromMinutes(Between(10, 30)); // the first storm comes soon after start
     }
 
     public enum StormPhase { Dry, Rising, Peak, Receding }
+
+    /// <summary>Alerts and alarms the duty desk has planned to handle and not handled yet: for diagnostics and tests.</summary>
+    public int DeskPending => _desk.Pending;
 
     /// <summary>Where the rainstorm state machine is: for logs, diagnostics and tests.</summary>
     public StormPhase Phase => _phase;
@@ -195,6 +206,9 @@ public sealed class DemoSimulator : BackgroundService
                 await Guard("visit", () => VisitAsync(reference, now, ct), ct).ConfigureAwait(false);
                 _nextVisit = now + Scaled(Between(20, 60) * (IsDaytime(now, 9, 19) ? 1 : 30));
             }
+
+            // Every tick: the duty desk acknowledges, dismisses or converts what is due (planned in an earlier tick).
+            await Guard("duty desk", () => _desk.PassAsync(ct), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

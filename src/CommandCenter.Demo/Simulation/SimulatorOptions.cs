@@ -16,5 +16,11 @@ public sealed class SimulatorOptions
     /// <summary>How often the waterlogging sensors report, at speed 1.</summary>
     public TimeSpan ReadingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The account the demo's duty desk acknowledges, dismisses and converts alerts and alarms as (an active, unscoped
+    /// Operator or Admin; the demo accounts include <c>operator</c>). Empty, or no such account: it acts as the system.
+    /// </summary>
+    public string? OperatorUserName { get; set; } = "operator";
+
     public double EffectiveSpeed => double.IsFinite(SpeedFactor) && SpeedFactor > 0 ? Math.Clamp(SpeedFactor, 0.05, 100) : 1.0;
 }

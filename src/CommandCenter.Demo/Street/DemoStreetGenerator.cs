@@ -2,6 +2,7 @@ using System.Globalization;
 using CommandCenter.Data.Street;
 using CommandCenter.Domain.Live;
 using CommandCenter.Domain.Model;
+using CommandCenter.Domain.Readings;
 using static CommandCenter.Demo.Street.DemoContent;
 
 namespace CommandCenter.Demo.Street;
@@ -118,6 +119,7 @@ internal sealed class DemoStreetGenerator
         CameraAlerts();
         Patrols();
         Visits();
+        WaterAlarms();
         return _data;
     }
 
@@ -695,6 +697,8 @@ internal sealed class DemoStreetGenerator
                 OccurredAt = occurred,
                 ReceivedAt = occurred.AddSeconds(_rnd.Next(1, 6)),
                 Status = (int)AlertStatus.Converted,
+                // The duty operator acknowledged it and made the incident at once, as the live desk does.
+                AcknowledgedAt = reportedAt,
             };
         }
 
@@ -725,17 +729,18 @@ internal sealed class DemoStreetGenerator
                 var cam = _cameras[_rnd.Next(_cameras.Count)];
                 var kind = kinds[PickWeighted(_rnd, kindWeights)].Code;
                 var confidence = Math.Round(Between(_rnd, 0.55, 0.99), 2);
-                var age = _now - at;
-                var x = _rnd.NextDouble();
+                // Handled as the live duty desk handles them (DutyDeskPolicy): those whose time has not come yet are still New.
+                var (action, minutes) = Simulation.DutyDeskPolicy.ForCameraAlert(_rnd, kind, confidence);
                 if (at > _now || !cam.IsOnlineAt(at)) continue;
-                var status = age <= TimeSpan.FromHours(3)
-                    ? (x < 0.55 ? AlertStatus.New : x < 0.8 ? AlertStatus.Acknowledged : AlertStatus.Dismissed)
-                    : (x < 0.62 ? AlertStatus.Acknowledged : AlertStatus.Dismissed);
+                var handled = at + TimeSpan.FromMinutes(minutes);
+                var status = handled > _now ? AlertStatus.New : action == Simulation.DeskAction.Dismiss ? AlertStatus.Dismissed : AlertStatus.Acknowledged;
                 var received = at.AddSeconds(_rnd.Next(1, 6));
                 _data.Alerts.Add(new AlertRow
                 {
                     CameraId = cam.Id, Kind = kind, Confidence = confidence, OccurredAt = at,
                     ReceivedAt = received > _now ? _now : received, Status = (int)status,
+                    AcknowledgedAt = status == AlertStatus.New ? null : handled,
+                    ClosedAt = status == AlertStatus.Dismissed ? handled : null,
                 });
             }
         }
@@ -744,6 +749,39 @@ internal sealed class DemoStreetGenerator
         var sorted = _data.Alerts.OrderBy(a => a.OccurredAt).ThenBy(a => a.CameraId).ToList();
         _data.Alerts.Clear();
         _data.Alerts.AddRange(sorted);
+    }
+
+    /// <summary>
+    /// The warnings and alarms the past rainstorms raised (the level machine's rule: the level held for the pending time,
+    /// cleared below it minus the hysteresis margin; the points' defaults, 60 s and 2 cm), each acknowledged by the duty
+    /// desk as the live one does (<see cref="Simulation.DutyDeskPolicy.ForWaterAlarm"/>).
+    /// </summary>
+    private void WaterAlarms()
+    {
+        var pending = TimeSpan.FromSeconds(60);
+        const double Hysteresis = 2;
+        var alarms = new List<WaterAlarmRow>();
+        foreach (var s in _storms)
+        {
+            foreach (var p in _points)
+            {
+                var rise = s.Peak * p.Sensitivity;
+                var peak = Math.Round(p.Base + rise, 1);
+                foreach (var (kind, level) in new[] { (WaterAlarmKind.Warning, p.Warning), (WaterAlarmKind.Alarm, p.Alarm) })
+                {
+                    if (peak < level) continue;
+                    var raised = s.Start + (s.Rise * ((level - p.Base) / rise)) + pending;
+                    var below = Math.Clamp((level - Hysteresis - p.Base) / rise, 0, 1);
+                    var cleared = s.Start + s.Rise + s.Hold + (s.Recede * (1 - below));
+                    var acknowledged = raised + TimeSpan.FromMinutes(Simulation.DutyDeskPolicy.ForWaterAlarm(_rnd, kind));
+                    if (raised > _now) continue;
+                    alarms.Add(new WaterAlarmRow(p.Id, (int)kind, raised, Math.Round(level, 1), peak,
+                        cleared <= _now ? cleared : null, acknowledged <= _now ? acknowledged : null));
+                }
+            }
+        }
+
+        _data.WaterAlarms.AddRange(alarms.OrderBy(a => a.RaisedAt).ThenBy(a => a.WaterPointId));
     }
 
     private void Patrols()

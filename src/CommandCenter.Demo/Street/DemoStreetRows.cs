@@ -74,9 +74,17 @@ internal sealed class AlertRow
     public DateTimeOffset OccurredAt { get; init; }
     public DateTimeOffset ReceivedAt { get; init; }
     public int Status { get; init; }
+    /// <summary>When the duty desk acknowledged it (dismissing acknowledges too); null while New or for a camera status alert.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    /// <summary>When it was dismissed as false.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Set once the incident it was converted into has its id.</summary>
     public long? IncidentId { get; set; }
 }
+
+/// <summary>A level a rainstorm pushed a point past (<c>WaterAlarm</c>, migration 0007), with its acknowledgement.</summary>
+internal sealed record WaterAlarmRow(int WaterPointId, int Kind, DateTimeOffset RaisedAt, double DepthCm, double PeakDepthCm, DateTimeOffset? ClearedAt,
+    DateTimeOffset? AcknowledgedAt);
 
 internal sealed record ReadingRow(int WaterPointId, double DepthCm, DateTimeOffset MeasuredAt, DateTimeOffset ReceivedAt);
 
@@ -103,6 +111,8 @@ internal sealed class DemoStreetData
     /// <summary>All camera alerts, converted ones included, in the order they occurred.</summary>
     public List<AlertRow> Alerts { get; } = [];
     public List<ReadingRow> Readings { get; } = [];
+    /// <summary>The warnings and alarms of the past rainstorms, in the order they were raised.</summary>
+    public List<WaterAlarmRow> WaterAlarms { get; } = [];
     public List<PatrolRow> Patrols { get; } = [];
     public List<VisitRow> Visits { get; } = [];
 }

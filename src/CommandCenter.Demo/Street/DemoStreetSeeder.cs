@@ -55,12 +55,31 @@ public sealed class DemoStreetSeeder(DbConnectionFactory db, BoardClock clock, I
         logger.LogInformation(
             "Seeded demo street {Street} (seed {Seed}) in {Elapsed} ms (generation {Generated} ms): {Communities} communities, {Grids} grids, " +
             "{Buildings} buildings, {Units} units, {Households} households, {Merchants} merchants, {Staff} staff, {Cameras} cameras, " +
-            "{WaterPoints} waterlogging points, {Incidents} incidents, {Alerts} camera alerts, {Readings} sensor readings, " +
+            "{WaterPoints} waterlogging points, {Incidents} incidents, {Alerts} camera alerts, {WaterAlarms} waterlogging alarms, {Readings} sensor readings, " +
             "{Patrols} patrol check-ins, {Visits} household visits",
             data.Street.NameZh, seed, watch.ElapsedMilliseconds, (long)generated.TotalMilliseconds, data.Communities.Count, data.Grids.Count,
             data.Buildings.Count, data.Units.Count, data.Households.Count, data.Merchants.Count, data.Staff.Count, data.Cameras.Count,
-            data.WaterPoints.Count, data.Incidents.Count, data.Alerts.Count, data.Readings.Count, data.Patrols.Count, data.Visits.Count);
+            data.WaterPoints.Count, data.Incidents.Count, data.Alerts.Count, data.WaterAlarms.Count, data.Readings.Count, data.Patrols.Count, data.Visits.Count);
         return true;
+    }
+
+    /// <summary>
+    /// Gives the seeded history's acknowledgements (camera alerts, waterlogging alarms) their author: the duty operator's
+    /// account <paramref name="userName"/>, once it exists (the demo accounts are made after the street). Only rows
+    /// acknowledged by nobody at or before <paramref name="seededAt"/>; one transaction. Returns the rows attributed
+    /// (0 when there is no such account).
+    /// </summary>
+    public async Task<int> AttributeAcknowledgementsAsync(string userName, DateTimeOffset seededAt, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        return await db.WriteAsync(async (c, tx) =>
+        {
+            var userId = await c.ExecuteScalarAsync<long?>(Cmd(DemoStreetSql.DutyOperatorId, new { UserName = userName.Trim() }, tx, ct)).ConfigureAwait(false);
+            if (userId is null) return 0;
+            var args = new { UserId = userId, SeededAt = seededAt };
+            return await c.ExecuteAsync(Cmd(DemoStreetSql.AttributeAlertAcknowledgements, args, tx, ct)).ConfigureAwait(false)
+                + await c.ExecuteAsync(Cmd(DemoStreetSql.AttributeWaterAcknowledgements, args, tx, ct)).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 
     private async Task<bool> StreetExistsAsync(CancellationToken ct)
@@ -117,6 +136,7 @@ public sealed class DemoStreetSeeder(DbConnectionFactory db, BoardClock clock, I
         await c.ExecuteAsync(Cmd(CommandCenter.Data.Incidents.IncidentLoopSql.FillResolutions, null, tx, ct)).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertAlert, data.Alerts).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertReading, data.Readings).ConfigureAwait(false);
+        await Batch(DemoStreetSql.InsertWaterAlarm, data.WaterAlarms).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertPatrol, data.Patrols).ConfigureAwait(false);
         await Batch(DemoStreetSql.InsertVisit, data.Visits).ConfigureAwait(false);
     }

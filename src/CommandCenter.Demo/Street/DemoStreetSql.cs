@@ -57,9 +57,26 @@ public static class DemoStreetSql
     public const string InsertStepLog =
         "INSERT INTO IncidentStepLog (IncidentId, Step, At, Actor, Note) VALUES (@IncidentId, @Step, @At, @Actor, @Note)";
 
+    /// <summary>Who acknowledged (<c>AcknowledgedByUserId</c>) is set after the demo accounts exist: <see cref="AttributeAlertAcknowledgements"/>.</summary>
     public const string InsertAlert =
-        "INSERT INTO CameraAlert (CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, IncidentId) " +
-        "VALUES (@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @IncidentId)";
+        "INSERT INTO CameraAlert (CameraId, Kind, Confidence, OccurredAt, ReceivedAt, Status, IncidentId, AcknowledgedAt, ClosedAt) " +
+        "VALUES (@CameraId, @Kind, @Confidence, @OccurredAt, @ReceivedAt, @Status, @IncidentId, @AcknowledgedAt, @ClosedAt)";
+
+    public const string InsertWaterAlarm =
+        "INSERT INTO WaterAlarm (WaterPointId, Kind, RaisedAt, DepthCm, PeakDepthCm, ClearedAt, AcknowledgedAt) " +
+        "VALUES (@WaterPointId, @Kind, @RaisedAt, @DepthCm, @PeakDepthCm, @ClearedAt, @AcknowledgedAt)";
+
+    /// <summary>The duty operator's account (an active, unscoped Operator or Admin).</summary>
+    public const string DutyOperatorId =
+        "SELECT Id FROM AppUser WHERE UserName = @UserName AND IsActive = 1 AND CommunityId IS NULL AND Role IN ('Operator', 'Admin')";
+
+    /// <summary>The seeded history's acknowledgements (and dismissals) get their author once the account exists.</summary>
+    public const string AttributeAlertAcknowledgements =
+        "UPDATE CameraAlert SET AcknowledgedByUserId = @UserId, ClosedByUserId = CASE WHEN ClosedAt IS NULL THEN NULL ELSE @UserId END " +
+        "WHERE AcknowledgedAt IS NOT NULL AND AcknowledgedByUserId IS NULL AND OccurredAt <= @SeededAt";
+
+    public const string AttributeWaterAcknowledgements =
+        "UPDATE WaterAlarm SET AcknowledgedByUserId = @UserId WHERE AcknowledgedAt IS NOT NULL AND AcknowledgedByUserId IS NULL AND RaisedAt <= @SeededAt";
 
     public const string InsertReading =
         "INSERT INTO SensorReading (WaterPointId, DepthCm, MeasuredAt, ReceivedAt) VALUES (@WaterPointId, @DepthCm, @MeasuredAt, @ReceivedAt)";

@@ -24,6 +24,8 @@ public sealed class StartupInitializer(
     LiveBoard board,
     RecordReadingsHandler readings,
     IOptions<DemoOptions> demo,
+    IOptions<CommandCenter.Demo.Simulation.SimulatorOptions> simulator,
+    BoardClock clock,
     Security.SecurityBootstrap security,
     ILogger<StartupInitializer> logger) : IHostedService
 {
@@ -35,12 +37,20 @@ public sealed class StartupInitializer(
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         await migrations.MigrateAsync(cancellationToken);
-        if (demo.Value.Enabled && await seeder.SeedIfEmptyAsync(demo.Value.Seed, cancellationToken))
+        var seeded = demo.Value.Enabled && await seeder.SeedIfEmptyAsync(demo.Value.Seed, cancellationToken);
+        var seededAt = clock.Now;
+        if (seeded)
         {
             readings.InvalidateReferenceData();
         }
 
         await security.RunAsync(cancellationToken);
+        if (seeded && simulator.Value.OperatorUserName is { Length: > 0 } duty)
+        {
+            // The seeded history's acknowledgements get their author now that the demo accounts exist.
+            var attributed = await seeder.AttributeAcknowledgementsAsync(duty, seededAt, cancellationToken);
+            logger.LogInformation("Demo street: {Rows} seeded acknowledgement(s) attributed to {UserName}", attributed, duty);
+        }
         await sync.SyncAsync("start", cancellationToken);
         _ready = true;
         logger.LogInformation("Command center ready in {Elapsed} ms (live board version {Version})",

@@ -108,6 +108,8 @@ public sealed class DbConnectionFactory
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        // The connection is opened before the writers' queue: the single writer's turn holds only the transaction.
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         if (IsSqlite)
         {
             await _sqliteWriter.WaitAsync(ct).ConfigureAwait(false);
@@ -115,7 +117,6 @@ public sealed class DbConnectionFactory
 
         try
         {
-            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             var result = await work(connection, tx).ConfigureAwait(false);
             await WriteEnlistment.RunAsync(connection, tx, ct).ConfigureAwait(false);

@@ -108,8 +108,6 @@ public sealed class DbConnectionFactory
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        // The connection is opened before the writers' queue: the single writer's turn holds only the transaction.
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         if (IsSqlite)
         {
             await _sqliteWriter.WaitAsync(ct).ConfigureAwait(false);
@@ -117,6 +115,9 @@ public sealed class DbConnectionFactory
 
         try
         {
+            // Opened inside the writers' queue: opening before it (measured) kept a connection per waiting writer, and the
+            // pool's extra physical connections, each with a cold page cache, cost more than the open saved.
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             var result = await work(connection, tx).ConfigureAwait(false);
             await WriteEnlistment.RunAsync(connection, tx, ct).ConfigureAwait(false);

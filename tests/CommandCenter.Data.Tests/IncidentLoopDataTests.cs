@@ -199,7 +199,7 @@ public sealed class IncidentLoopDataTests : IAsyncLifetime
                 Assert.NotNull(IncidentQueueSql.CountsFromCounter(f, scope));
                 var page = await queue.ListAsync(f, scope);
                 var args = new DynamicParameters();
-                var (where, stepWhere) = IncidentQueueSql.Where(f, scope, args);
+                var (where, stepWhere) = IncidentQueueSql.Where(f, scope, args, sqlite: true);
                 await using var c = await _db.Factory.OpenAsync();
                 var expected = (await c.QueryAsync<(int Step, int Count)>(IncidentQueueSql.Counts(where), args)).ToDictionary(r => r.Step, r => r.Count);
                 foreach (var step in Enum.GetValues<IncidentStep>())

@@ -197,13 +197,7 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
                 Name<IncidentStep>(t.FromStep), t.At, t.Actor, t.ActorKind, t.ActorId, t.UserId, t.StaffId, t.Note, Name<IncidentCycle>(t.FromCycle),
                 Name<IncidentCycle>(t.ToCycle), Name<UnitKind>(t.FromUnitKind), t.FromUnitId, Name<UnitKind>(t.ToUnitKind), t.ToUnitId, Links(t.PhotoLinks)))
             .ToList();
-        var state = new LoopStateRow
-        {
-            Id = r.Id, Category = r.Category, GridId = r.GridId, CommunityId = r.CommunityId, Step = r.Step, Cycle = r.Cycle, HolderKind = r.HolderKind,
-            HolderId = r.HolderId, RowVersion = r.RowVersion, ReportedAt = r.ReportedAt, DueAt = r.DueAt, ClosedAt = r.ClosedAt, Resolution = r.Resolution,
-            RejectReason = r.RejectReason, DuplicateOfId = r.DuplicateOfId, Satisfaction = r.Satisfaction, ReopenedCount = r.ReopenedCount,
-            EscalatedForDueAt = r.EscalatedForDueAt, ClosedOnTime = r.ClosedOnTime,
-        }.ToState();
+        var state = r.ToState();
         var now = clock.Now;
         var allowed = IncidentLoop.AllowedActions(state, caller, now, await settings.GetAsync(ct).ConfigureAwait(false));
         return new IncidentView(r.Id, r.Number, r.Category, r.GridId, r.GridName, r.GridNameZh, r.CommunityId, ((IncidentSource)r.Source).ToString(),
@@ -258,19 +252,14 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         public long RowVersion { get; init; }
     }
 
-    private sealed class ViewRow
+    /// <summary>The loop's columns (<see cref="LoopStateRow"/>) and what the view shows besides.</summary>
+    private sealed class ViewRow : LoopStateRow
     {
-        public long Id { get; init; }
-        public string Number { get; init; } = "";
-        public string Category { get; init; } = "";
-        public int GridId { get; init; }
         public string GridName { get; init; } = "";
         public string GridNameZh { get; init; } = "";
-        public int CommunityId { get; init; }
         public int Source { get; init; }
         public string ReporterName { get; init; } = "";
         public string? ReporterPhone { get; init; }
-        public string Title { get; init; } = "";
         public string Description { get; init; } = "";
         public string? Address { get; init; }
         public string? Building { get; init; }
@@ -278,22 +267,7 @@ public sealed class IncidentQueue(DbConnectionFactory db, LoopSettingsProvider s
         public double? Lon { get; init; }
         public double? Lat { get; init; }
         public int Priority { get; init; }
-        public int Step { get; init; }
-        public int Cycle { get; init; }
-        public int HolderKind { get; init; }
-        public int HolderId { get; init; }
-        public long RowVersion { get; init; }
-        public DateTimeOffset ReportedAt { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public DateTimeOffset? ClosedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
-        public int Resolution { get; init; }
-        public int? RejectReason { get; init; }
-        public long? DuplicateOfId { get; init; }
-        public int? Satisfaction { get; init; }
-        public int ReopenedCount { get; init; }
-        public DateTimeOffset? EscalatedForDueAt { get; init; }
-        public long? ClosedOnTime { get; init; }
         public long? SourceAlertId { get; init; }
         public long? SourceAlarmId { get; init; }
         public string? PhotoLinks { get; init; }
@@ -394,7 +368,7 @@ public static class IncidentQueueSql
     private const string Page_SqlServer = " OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY";
 
     /// <summary>The predicates of the filter (without the step) and the step's predicate; binds their parameters.</summary>
-    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args, bool sqlite = true)
+    public static (string Where, string StepWhere) Where(QueueFilter f, int? scopeCommunityId, DynamicParameters args, bool sqlite)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(args);

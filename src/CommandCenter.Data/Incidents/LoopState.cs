@@ -4,7 +4,7 @@ using CommandCenter.Domain.Model;
 namespace CommandCenter.Data.Incidents;
 
 /// <summary>An incident's loop columns as Dapper reads them.</summary>
-public sealed class LoopStateRow
+public class LoopStateRow
 {
     public long Id { get; init; }
     public string Number { get; init; } = "";

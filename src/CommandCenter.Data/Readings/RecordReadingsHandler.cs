@@ -116,7 +116,6 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = db.Pick(ReadingSql.Insert_Sqlite, ReadingSql.Insert_SqlServer);
         var point = Parameter(cmd, "@WaterPointId", DbType.Int32);
         var depth = Parameter(cmd, "@DepthCm", DbType.Double);
         var measured = Parameter(cmd, "@MeasuredAt", DbType.DateTimeOffset);
@@ -140,6 +139,7 @@ public sealed class RecordReadingsHandler(DbConnectionFactory db, ILiveEventSink
             return ids;
         }
 
+        cmd.CommandText = ReadingSql.Insert_SqlServer;
         for (var i = 0; i < rows.Count; i++)
         {
             point.Value = rows[i].WaterPointId;

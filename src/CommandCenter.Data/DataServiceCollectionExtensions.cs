@@ -20,7 +20,8 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCommandCenterData(this IServiceCollection services, DatabaseOptions options)
     {
-        services.AddSingleton(new DbConnectionFactory(options));
+        var factory = new DbConnectionFactory(options); // here: a wrong setting fails now, naming it
+        services.AddSingleton(_ => factory); // through a factory, so that the container disposes it (closes the writer's connection)
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<BoardLoader>();
         services.AddSingleton<BoardSync>();

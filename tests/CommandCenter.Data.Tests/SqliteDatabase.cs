@@ -29,8 +29,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return new SqliteDatabase(folder, factory);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -40,7 +41,5 @@ public sealed class SqliteDatabase : IAsyncDisposable
         {
             // A file still open on a slow runner: the temp folder is cleaned by the OS.
         }
-
-        return ValueTask.CompletedTask;
     }
 }

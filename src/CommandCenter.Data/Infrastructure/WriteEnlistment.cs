@@ -15,7 +15,7 @@ public sealed class WriteEnlistment
     private WriteEnlistment(Func<DbConnection, DbTransaction, CancellationToken, Task> work) => _work = work;
 
     /// <summary>Whether the work ran (in a transaction that then committed, unless the commit itself failed).</summary>
-    public bool Ran { get; private set; }
+    public bool Ran { get; internal set; }
 
     /// <summary>Enlists <paramref name="work"/> for the next write of this flow; dispose to withdraw it.</summary>
     public static Scope Enlist(Func<DbConnection, DbTransaction, CancellationToken, Task> work, out WriteEnlistment enlistment)
@@ -27,9 +27,15 @@ public sealed class WriteEnlistment
         return new Scope(previous);
     }
 
-    internal static async Task RunAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    internal static Task RunAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => RunAsync(Current.Value, connection, tx, ct);
+
+    /// <summary>This flow's enlisted work not yet run, for a writer that runs it on another flow (SQLite's write queue).</summary>
+    internal static WriteEnlistment? TakeCurrent() => Current.Value is { Ran: false } e ? e : null;
+
+    /// <summary>Runs <paramref name="enlisted"/> in this transaction, once.</summary>
+    internal static async Task RunAsync(WriteEnlistment? enlisted, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
-        if (Current.Value is not { Ran: false } e)
+        if (enlisted is not { Ran: false } e)
         {
             return;
         }

@@ -59,9 +59,11 @@ public sealed class NoticeListTests
         cut.Find($"tr[data-notice='alert-{fire.Id}'] button[data-cc=notice-incident]").Click();
 
         var nav = host.Ctx.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>();
+        // The conversion is written by the write queue (another thread): wait for the page to move on, then compare.
+        cut.WaitForAssertion(() => Assert.Matches("/incidents/[0-9]+$", nav.Uri));
         await using var c = await host.Db.OpenAsync();
         var incidentId = await c.ExecuteScalarAsync<long>("SELECT Id FROM Incident WHERE SourceAlertId = @Id", new { fire.Id });
-        cut.WaitForAssertion(() => Assert.EndsWith("/incidents/" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture), nav.Uri, StringComparison.Ordinal));
+        Assert.EndsWith("/incidents/" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture), nav.Uri, StringComparison.Ordinal);
         Assert.Empty(host.Board.GetSnapshot().Notices);
         Assert.Equal((int)AlertStatus.Converted, await c.ExecuteScalarAsync<int>("SELECT Status FROM CameraAlert WHERE Id = @Id", new { fire.Id }));
         var audit = Assert.Single(await host.AuditAsync("incident.converted"));

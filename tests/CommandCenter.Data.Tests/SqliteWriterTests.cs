@@ -1,0 +1,150 @@
+using CommandCenter.Data.Infrastructure;
+using CommandCenter.Data.Readings;
+using Dapper;
+
+namespace CommandCenter.Data.Tests;
+
+/// <summary>
+/// SQLite's write queue behind <see cref="DbConnectionFactory.WriteAsync{T}"/>: writes that wait share one transaction,
+/// each under its own savepoint; one that fails is rolled back alone with what it enlisted; a caller is answered only
+/// after the commit; a caller that gives up before its turn writes nothing.
+/// </summary>
+public sealed class SqliteWriterTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+    private SqliteDatabase _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await SqliteDatabase.CreateAsync();
+        await TestStreet.InsertAsync(_db.Factory);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private static Task<long> InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int minute) =>
+        c.ExecuteScalarAsync<long>(ReadingSql.Insert_Sqlite, new { WaterPointId = 1, DepthCm = 1.0, MeasuredAt = Now.AddMinutes(-minute), ReceivedAt = Now }, tx);
+
+    private async Task<long> CountAsync(int? minute = null)
+    {
+        await using var c = await _db.Factory.OpenAsync();
+        return minute is { } m
+            ? await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading WHERE MeasuredAt = @At", new { At = Now.AddMinutes(-m) })
+            : await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading");
+    }
+
+    /// <summary>A write that holds the loop (running, in its own transaction) until the gate opens: what is written next waits.</summary>
+    private async Task<(TaskCompletionSource Gate, Task<long> Holding)> HoldTheWriterAsync(int minute)
+    {
+        var gate = new TaskCompletionSource();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = _db.Factory.WriteAsync(async (c, tx) => { running.SetResult(); await gate.Task; return await InsertAsync(c, tx, minute); });
+        await running.Task;
+        return (gate, holding);
+    }
+
+    [Fact]
+    public async Task WaitingWrites_ShareOneTransaction_AFailingOneIsRolledBackAlone()
+    {
+        var before = _db.Factory.WritesCommitted;
+        var (gate, first) = await HoldTheWriterAsync(100);
+        var good = Enumerable.Range(1, 40).Select(i => _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, i))).ToList();
+        var bad = _db.Factory.WriteAsync<long>(async (c, tx) =>
+        {
+            await InsertAsync(c, tx, 41); // written, then rolled back to its savepoint
+            throw new InvalidOperationException("boom");
+        });
+        var last = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 42));
+        gate.SetResult();
+
+        await first;
+        var ids = await Task.WhenAll(good);
+        await last;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.Equal("boom", ex.Message);
+        Assert.Equal(40, ids.Distinct().Count());
+        Assert.Equal(42, await CountAsync());
+        Assert.Equal(0, await CountAsync(41));
+        var after = _db.Factory.WritesCommitted;
+        // The holding write in its own transaction, then the 42 that waited (the failed one counted) in one more.
+        Assert.Equal(43, after.Writes - before.Writes);
+        Assert.Equal(2, after.Transactions - before.Transactions);
+    }
+
+    [Fact]
+    public async Task AWrite_IsAnsweredOnlyAfterItsCommit()
+    {
+        var id = await _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 5));
+
+        // Another connection sees it as soon as the caller is answered.
+        await using var c = await _db.Factory.OpenAsync();
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading WHERE Id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task EnlistedWork_CommitsWithTheCallersWrite_AndIsRolledBackWithIt()
+    {
+        var (gate, holding) = await HoldTheWriterAsync(50);
+
+        Task<long> kept;
+        Task<long> failed;
+        WriteEnlistment keptEnlistment;
+        WriteEnlistment failedEnlistment;
+        using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 60), out keptEnlistment))
+        {
+            kept = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 61));
+        }
+
+        using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 70), out failedEnlistment))
+        {
+            failed = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
+        }
+
+        // A write of another flow, in the same transaction, runs nobody's enlisted work.
+        var other = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 80));
+        gate.SetResult();
+        await holding;
+        await kept;
+        await other;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+
+        Assert.True(keptEnlistment.Ran);
+        Assert.False(failedEnlistment.Ran);
+        Assert.Equal(1, await CountAsync(60));
+        Assert.Equal(1, await CountAsync(61));
+        Assert.Equal(0, await CountAsync(70));
+        Assert.Equal(4, await CountAsync());
+    }
+
+    [Fact]
+    public async Task ACallerThatGivesUpBeforeItsTurn_WritesNothing()
+    {
+        var (gate, holding) = await HoldTheWriterAsync(8);
+        using var cts = new CancellationTokenSource();
+        var given = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 9), cts.Token);
+
+        await cts.CancelAsync();
+        gate.SetResult();
+        await holding;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => given);
+        Assert.Equal(0, await CountAsync(9));
+        Assert.Equal(1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Dispose_FinishesTheWaitingWrites_ThenRefusesNewOnes()
+    {
+        var (gate, holding) = await HoldTheWriterAsync(1);
+        var waiting = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 2));
+
+        var disposing = _db.Factory.DisposeAsync().AsTask();
+        gate.SetResult();
+        await disposing;
+
+        await holding;
+        await waiting;
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 3)));
+        Assert.Equal(2, await CountAsync());
+    }
+}

@@ -392,6 +392,8 @@ internal static class LoopBench
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var ps = http.PerSecond.Select(v => (double)v).ToList();
         sb.AppendLine(I($"| **{http.Rate:N0}** | {http.Ms.P50:0.0} ms | {http.Ms.P95:0.0} ms | {http.Ms.P99:0.0} ms | {http.Ms.Max:0} ms | {ps.Min():N0} / {Summary.Median(ps):N0} / {ps.Max():N0} | {http.Failed:N0} | {http.TimelineRows:N0} | {http.AppCpuMs:0.00} ms / {http.ClientCpuMs:0.00} ms |"));
+        sb.AppendLine();
+        sb.AppendLine("Answered 200 in each measured second: " + string.Join(", ", http.PerSecond.Select(v => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))) + ".");
         if (http.FirstFailure is not null)
         {
             sb.AppendLine();

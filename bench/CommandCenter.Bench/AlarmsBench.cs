@@ -54,7 +54,7 @@ internal static class AlarmsBench
         var start = new DateTimeOffset(2026, 7, 20, 0, 0, 0, TimeSpan.Zero);
         var time = new ReplayTime(start);
         var clock = new BoardClock(time, BoardClock.FindZone("Asia/Shanghai"));
-        var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "alarms.db")}" });
+        await using var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "alarms.db")}" });
         await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
         await InsertStreetAsync(db);
         var options = new AlarmOptions();

@@ -35,7 +35,7 @@ internal static class AssessmentsBench
         Directory.CreateDirectory(folder);
         try
         {
-            var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "bench.db")}" });
+            await using var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "bench.db")}" });
             await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
             var clock = new BoardClock(TimeProvider.System, BoardClock.FindZone("Asia/Shanghai"));
             await new DemoStreetSeeder(db, clock, NullLogger<DemoStreetSeeder>.Instance).SeedIfEmptyAsync();

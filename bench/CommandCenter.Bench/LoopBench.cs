@@ -50,6 +50,7 @@ internal static class LoopBench
             var actions = new IncidentActionHandler(db, board, clock, settings);
             var verify = await ActionsAsync(actions, generated.ReportedIds.Take(Math.Min(2000, generated.ReportedIds.Count / 4)).ToList(), IncidentStep.Reported, options.Warmup);
             var check = await ActionsAsync(actions, generated.FeedbackIds.Take(Math.Min(2000, generated.FeedbackIds.Count)).ToList(), IncidentStep.FeedbackGiven, options.Warmup);
+            await db.DisposeAsync(); // the app is the only writer from here on
             SqliteConnection.ClearAllPools();
 
             // (c) Through the API: the rest of the reported incidents, each verified once.

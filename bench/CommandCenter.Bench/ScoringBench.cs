@@ -38,7 +38,7 @@ internal static class ScoringBench
         var folder = Directory.CreateTempSubdirectory("cc-bench-scoring-").FullName;
         try
         {
-            var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" });
+            await using var db = new DbConnectionFactory(new DatabaseOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" });
             await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
             var clock = new BoardClock(TimeProvider.System, BoardClock.FindZone("Asia/Shanghai"));
             Console.Error.WriteLine("[scoring] seeding the demo street...");

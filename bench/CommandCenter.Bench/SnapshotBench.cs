@@ -43,7 +43,7 @@ internal static partial class SnapshotBench
         try
         {
             Console.Error.WriteLine("[snapshot] building the demo database in-process...");
-            var db = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" });
+            await using var db = new DbConnectionFactory(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(folder, "cc.db")}" });
             var clock = new BoardClock(TimeProvider.System, BoardClock.FindZone("Asia/Shanghai"));
             await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
             var seederLog = new CapturingLogger<DemoStreetSeeder>();

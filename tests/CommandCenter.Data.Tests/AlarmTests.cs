@@ -159,6 +159,20 @@ public sealed class AlarmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheList_SaysWhetherTheCameraPlatformHasASnapshot()
+    {
+        var alerts = new RaiseCameraAlertHandler(_db.Factory, _sink, _clock);
+        var with = (await alerts.HandleAsync(new RaiseCameraAlert { CameraId = "CAM-0001", Kind = "intrusion", Confidence = 0.9, OccurredAt = Now.AddSeconds(-60), HasSnapshot = true }, Actor.SystemActor)).Id;
+        var without = (await alerts.HandleAsync(new RaiseCameraAlert { CameraId = "CAM-0002", Kind = "intrusion", Confidence = 0.9, OccurredAt = Now.AddSeconds(-30) }, Actor.SystemActor)).Id;
+        var list = await new AlarmQueries(_db.Factory).CameraAlertsAsync("open", "intrusion", null, null, null);
+
+        Assert.True(list.Single(a => a.Id == with).HasSnapshot);
+        Assert.False(list.Single(a => a.Id == without).HasSnapshot);
+        var acked = await new CameraAlertActionHandler(_db.Factory, _sink, _clock).HandleAsync(with, AlertAction.Acknowledge, Operator);
+        Assert.True(acked!.HasSnapshot);
+    }
+
+    [Fact]
     public async Task DismissingAConvertedAlert_IsAConflict_AndAnotherCommunitysAlertIsNotFound()
     {
         var alerts = new RaiseCameraAlertHandler(_db.Factory, _sink, _clock);

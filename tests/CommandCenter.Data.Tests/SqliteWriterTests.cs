@@ -117,6 +117,30 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoWritesOfOneFlow_RunTheEnlistedWorkOnce_AndTheOnesFailureDoesNotUndoTheOther()
+    {
+        var (gate, holding) = await HoldTheWriterAsync(50);
+
+        Task<long> first;
+        Task<long> second;
+        WriteEnlistment enlistment;
+        using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 90), out enlistment))
+        {
+            first = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 91));
+            second = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
+        }
+
+        gate.SetResult();
+        await holding;
+        await first;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second);
+
+        Assert.True(enlistment.Ran); // ran and committed with the first write
+        Assert.Equal(1, await CountAsync(90));
+        Assert.Equal(1, await CountAsync(91));
+    }
+
+    [Fact]
     public async Task ACallerThatGivesUpBeforeItsTurn_WritesNothing()
     {
         var (gate, holding) = await HoldTheWriterAsync(8);

@@ -39,8 +39,9 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
         _ingestion = new TestHandlers(_db, _sink, _clock);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -50,8 +51,6 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
         {
             // Left for the OS to clean.
         }
-
-        return Task.CompletedTask;
     }
 
     private Task SeedAsync() => new DemoStreetSeeder(_db, _clock, NullLogger<DemoStreetSeeder>.Instance).SeedIfEmptyAsync();

@@ -29,8 +29,9 @@ internal sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(folder, factory);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -40,8 +41,6 @@ internal sealed class TestDatabase : IAsyncDisposable
         {
             // A file still open on a slow runner: the temp folder is the OS's to clean.
         }
-
-        return ValueTask.CompletedTask;
     }
 }
 

@@ -44,10 +44,11 @@ internal static class AlarmRows
         public int? AcknowledgedByUserId { get; init; }
         public DateTimeOffset? ClosedAt { get; init; }
         public long? IncidentId { get; init; }
+        public bool HasSnapshot { get; init; }
 
         public CameraAlertView ToView() => new(Id, CameraId, CameraCode, CameraName, GridId, Kind, Confidence, OccurredAt, LastOccurredAt,
             RepeatCount, ((AlertStatus)Status).ToString(), AcknowledgedAt, AcknowledgedByUserId, ClosedAt, IncidentId,
-            AlertLifecycle.SecondsToAcknowledge(OccurredAt, AcknowledgedAt));
+            AlertLifecycle.SecondsToAcknowledge(OccurredAt, AcknowledgedAt), HasSnapshot);
     }
 
     public sealed class WaterRow

@@ -38,7 +38,7 @@ public static class CameraAlertSql
 
     private const string ViewColumns =
         "a.Id, a.CameraId, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, " +
-        "a.LastOccurredAt, a.RepeatCount, a.Status, a.AcknowledgedAt, a.AcknowledgedByUserId, a.ClosedAt, a.IncidentId " +
+        "a.LastOccurredAt, a.RepeatCount, a.Status, a.AcknowledgedAt, a.AcknowledgedByUserId, a.ClosedAt, a.IncidentId, a.HasSnapshot " +
         "FROM CameraAlert a JOIN Camera c ON c.Id = a.CameraId JOIN Grid g ON g.Id = c.GridId ";
 
     public const string ById_Sqlite = "SELECT " + ViewColumns + "WHERE a.Id = @Id";
@@ -46,7 +46,7 @@ public static class CameraAlertSql
     /// <summary>Locks the row for the action that follows in the same transaction.</summary>
     public const string ById_SqlServer =
         "SELECT a.Id, a.CameraId, c.Code AS CameraCode, c.Name AS CameraName, c.GridId, g.CommunityId, a.Kind, a.Confidence, a.OccurredAt, " +
-        "a.LastOccurredAt, a.RepeatCount, a.Status, a.AcknowledgedAt, a.AcknowledgedByUserId, a.ClosedAt, a.IncidentId " +
+        "a.LastOccurredAt, a.RepeatCount, a.Status, a.AcknowledgedAt, a.AcknowledgedByUserId, a.ClosedAt, a.IncidentId, a.HasSnapshot " +
         "FROM CameraAlert a WITH (UPDLOCK, HOLDLOCK) JOIN Camera c ON c.Id = a.CameraId JOIN Grid g ON g.Id = c.GridId WHERE a.Id = @Id";
 
     private const string ListWhere =

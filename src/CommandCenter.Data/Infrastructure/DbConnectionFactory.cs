@@ -80,9 +80,14 @@ public sealed class DbConnectionFactory : IAsyncDisposable, IDisposable
     /// <summary>Where the SQLite file is, for logs and docs; null for SQL Server.</summary>
     public string? SqliteFile => IsSqlite ? new SqliteConnectionStringBuilder(_connectionString).DataSource : null;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(pooled: true, ct);
+
+    /// <summary>Opens a connection; SQLite's writer opens its own outside the pool (<paramref name="pooled"/> false).</summary>
+    internal async Task<DbConnection> OpenAsync(bool pooled, CancellationToken ct = default)
     {
-        DbConnection connection = IsSqlite ? new SqliteConnection(_connectionString) : new SqlConnection(_connectionString);
+        DbConnection connection = IsSqlite
+            ? new SqliteConnection(pooled ? _connectionString : new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString)
+            : new SqlConnection(_connectionString);
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);

@@ -84,9 +84,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 batch.Add(next);
             }
 
-            if (batch.Count > 0)
+            if (batch.Count == 0) continue;
+            try
             {
                 await CommitAsync(batch).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the loop must outlive any failure: a stopped loop would leave every later caller waiting
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                foreach (var w in batch) w.Fail(ex); // no-op for the callers already answered
             }
         }
     }
@@ -143,7 +150,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 #pragma warning restore CA1031
         {
             foreach (var w in batch) w.Fail(ex);
-            // A connection the engine gave up on (I/O, corruption, a closed handle) is replaced, not reused.
+            // The connection is replaced, not reused: after a failed transaction it may be one the engine gave up on.
             await DropConnectionAsync().ConfigureAwait(false);
             return;
         }
@@ -162,7 +169,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         await DropConnectionAsync().ConfigureAwait(false);
-        var connection = (SqliteConnection)await _db.OpenAsync().ConfigureAwait(false);
+        // Not from the pool: its settings (the large cache, no auto-checkpoint) stay with it, and closing it closes it.
+        var connection = (SqliteConnection)await _db.OpenAsync(pooled: false).ConfigureAwait(false);
         try
         {
             await using var cmd = connection.CreateCommand();
@@ -185,7 +193,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         if (_connection is { } old)
         {
             _connection = null;
-            await old.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await old.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a connection that fails to close is gone all the same; the next write opens a new one
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 
@@ -226,9 +242,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     _restartDue = true;
                 }
             }
-            catch (SqliteException)
+#pragma warning disable CA1031 // as in CheckpointAsync: the next one copies what this one did not
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // As in CheckpointAsync.
             }
         });
     }
@@ -244,9 +261,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // One row: busy, frames in the WAL, frames copied.
             return await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(1) : 0;
         }
-        catch (SqliteException)
+#pragma warning disable CA1031 // busy, interrupted, I/O: the next one copies what this one did not; the WAL itself is durable
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // Busy or interrupted: the next one copies what this one did not; the WAL itself is durable.
             return 0;
         }
     }
@@ -254,9 +272,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
-        await _checkpoint.ConfigureAwait(false);
-        await DropConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+            await _checkpoint.ConfigureAwait(false);
+        }
+        finally
+        {
+            await DropConnectionAsync().ConfigureAwait(false);
+        }
     }
 
     private interface IWrite
@@ -278,6 +302,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         private T _result = default!;
         private Exception? _error;
 
+        /// <summary>Whether this write ran the enlisted work (two writes of one flow may both carry it; one runs it).</summary>
+        private bool _ranEnlisted;
+
         public Task<T> Task => _tcs.Task;
 
         public bool CancelledBeforeStart()
@@ -292,7 +319,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             try
             {
                 _result = await work(c, tx).ConfigureAwait(false);
-                await WriteEnlistment.RunAsync(enlisted, c, tx, ct).ConfigureAwait(false);
+                _ranEnlisted = await WriteEnlistment.RunAsync(enlisted, c, tx, ct).ConfigureAwait(false);
                 _error = null;
                 return true;
             }
@@ -301,7 +328,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _error = ex;
-                if (enlisted is not null) enlisted.Ran = false; // rolled back with the work
+                Unrun(); // rolled back with the work
                 return false;
             }
         }
@@ -312,10 +339,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
             else _tcs.TrySetResult(_result);
         }
 
+        /// <summary>The batch did not commit: nothing of this write is stored. A write that had failed by itself keeps its own error.</summary>
         public void Fail(Exception ex)
         {
-            if (enlisted is not null) enlisted.Ran = false;
-            _tcs.TrySetException(ex);
+            if (_tcs.Task.IsCompleted) return;
+            Unrun();
+            _tcs.TrySetException(_error ?? ex);
+        }
+
+        private void Unrun()
+        {
+            if (_ranEnlisted && enlisted is not null)
+            {
+                enlisted.Ran = false;
+                _ranEnlisted = false;
+            }
         }
     }
 }

@@ -14,7 +14,10 @@ public sealed class WriteEnlistment
 
     private WriteEnlistment(Func<DbConnection, DbTransaction, CancellationToken, Task> work) => _work = work;
 
-    /// <summary>Whether the work ran (in a transaction that then committed, unless the commit itself failed).</summary>
+    /// <summary>
+    /// Whether the work ran in the transaction of this flow's write. On SQLite it is set back to false when that write
+    /// was rolled back (its own failure, or a batch that did not commit); on SQL Server a failed commit leaves it true.
+    /// </summary>
     public bool Ran { get; internal set; }
 
     /// <summary>Enlists <paramref name="work"/> for the next write of this flow; dispose to withdraw it.</summary>
@@ -33,15 +36,17 @@ public sealed class WriteEnlistment
     internal static WriteEnlistment? TakeCurrent() => Current.Value is { Ran: false } e ? e : null;
 
     /// <summary>Runs <paramref name="enlisted"/> in this transaction, once.</summary>
-    internal static async Task RunAsync(WriteEnlistment? enlisted, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    /// <returns>Whether it ran here.</returns>
+    internal static async Task<bool> RunAsync(WriteEnlistment? enlisted, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         if (enlisted is not { Ran: false } e)
         {
-            return;
+            return false;
         }
 
         e.Ran = true;
         await e._work(connection, tx, ct).ConfigureAwait(false);
+        return true;
     }
 
     public readonly struct Scope(WriteEnlistment? previous) : IDisposable

@@ -69,7 +69,7 @@ public sealed record CameraAlertView(
     long Id, int CameraId, string CameraCode, string CameraName, int GridId, string Kind, double Confidence,
     DateTimeOffset OccurredAt, DateTimeOffset? LastOccurredAt, int RepeatCount, string Status,
     DateTimeOffset? AcknowledgedAt, int? AcknowledgedByUserId, DateTimeOffset? ClosedAt, long? IncidentId,
-    double? SecondsToAcknowledge);
+    double? SecondsToAcknowledge, bool HasSnapshot = false);
 
 /// <summary>A waterlogging alarm (a level or a rate of rise a point raised) as the lists and actions answer it.</summary>
 public sealed record WaterAlarmView(

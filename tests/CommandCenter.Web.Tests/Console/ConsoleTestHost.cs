@@ -154,6 +154,7 @@ internal sealed class ConsoleTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Ctx.DisposeAsync();
+        await Db.DisposeAsync(); // closes the writer's connection (a no-op if the container did)
         CultureInfo.CurrentCulture = _culture;
         CultureInfo.CurrentUICulture = _uiCulture;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -718,11 +718,11 @@ public sealed class SecurityBootstrapTests : IAsyncLifetime
         await new MigrationRunner(_db, Microsoft.Extensions.Logging.Abstractions.NullLogger<MigrationRunner>.Instance).MigrateAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     private SecurityBootstrap Bootstrap(bool demo, SecurityOptions options) => new(

@@ -34,11 +34,11 @@ public sealed class SecurityBootstrapRestartTests : IAsyncLifetime
         await new MigrationRunner(_db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     private AccountService Accounts => new(_db, _time, NullLogger<AccountService>.Instance);

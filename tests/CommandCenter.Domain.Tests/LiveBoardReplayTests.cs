@@ -79,6 +79,58 @@ public sealed class LiveBoardReplayTests
     }
 
     [Fact]
+    public void Publish_AnOlderMoveOfAnIncidentClosedSince_DoesNotOpenItAgain()
+    {
+        // Two writes that shared a transaction publish in any order: the check that closed it (13) before the feedback (12).
+        var reported = Report(1, 10);
+        _board.Publish(reported);
+        var processed = Move(reported, IncidentStep.Processed, 11);
+        _board.Publish(processed);
+        var feedback = Move(processed, IncidentStep.FeedbackGiven, 12);
+        _board.Publish(Move(feedback, IncidentStep.Closed, 13));
+
+        _board.Publish(feedback); // committed before 13, delivered after it
+
+        var s = _board.GetSnapshot().Incidents;
+        Assert.Equal(0, s.Open);
+        Assert.All(s.ByStep, st => Assert.Equal(0, st.Count));
+        Assert.Equal(1, s.ClosedToday);
+
+        // A later reopen still opens it.
+        _board.Publish(Move(Move(feedback, IncidentStep.Closed, 13), IncidentStep.Verified, 14) with { PreviousClosedAt = Now });
+        Assert.Equal(1, _board.GetSnapshot().Incidents.Open);
+    }
+
+    [Fact]
+    public void Publish_AnEscalationDeliveredAfterALaterMove_StillCounts()
+    {
+        var reported = Report(1, 10);
+        _board.Publish(reported);
+        var escalated = Move(reported, IncidentStep.Reported, 11) with { Action = Incidents.LoopAction.Escalate, Cycle = IncidentCycle.Small };
+        _board.Publish(Move(escalated, IncidentStep.Verified, 12) with { Action = Incidents.LoopAction.Verify });
+
+        _board.Publish(escalated); // committed before 12, delivered after it
+        _board.Publish(escalated); // and a replay of it
+
+        Assert.Equal(1, _board.GetSnapshot().Incidents.Loop.EscalationsLastHour);
+    }
+
+    [Fact]
+    public void Publish_AMoveBeforeItsReport_CountsTheReportOnce()
+    {
+        var reported = Report(1, 10);
+
+        _board.Publish(Move(reported, IncidentStep.Verified, 11)); // the report's event is still on its way
+        _board.Publish(reported);
+
+        var s = _board.GetSnapshot().Incidents;
+        Assert.Equal(1, s.ReportedToday);
+        Assert.Equal(1, s.Open);
+        Assert.Equal(1, s.ByStep.Single(x => x.Step == IncidentStep.Verified).Count);
+        Assert.Equal(0, s.ByStep.Single(x => x.Step == IncidentStep.Reported).Count);
+    }
+
+    [Fact]
     public void Publish_EventAtOrBelowTheLoadedHighWater_IsANoOp()
     {
         _board.Load(Seed(highWater: new Dictionary<EventStream, long> { [EventStream.CameraAlert] = 50 }));

@@ -20,6 +20,9 @@ public sealed class OverdueEscalator(DbConnectionFactory db, IncidentActionHandl
     /// <summary>How many incidents one run escalates at most (the next run takes the rest).</summary>
     public const int BatchSize = 500;
 
+    /// <summary>Escalations in flight at once.</summary>
+    private const int Concurrency = 8;
+
     public static readonly LoopActor Job = LoopActor.System("deadline-job");
 
     /// <summary>Escalates every incident overdue now; returns how many it escalated.</summary>
@@ -33,25 +36,28 @@ public sealed class OverdueEscalator(DbConnectionFactory db, IncidentActionHandl
                 new { Now = now, Top = BatchSize }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
         }
 
+        // Several at a time: each is its own version-checked write, and on SQLite writes that wait together share one
+        // transaction (the write queue), so a backlog after downtime is escalated in a fraction of the time it took one
+        // by one (500 took 5 s beside a stream of API actions).
         var escalated = 0;
-        foreach (var row in due)
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct }, async (row, token) =>
         {
             var state = row.ToState();
-            if (!IncidentLoop.DueForEscalation(state, now)) continue;
+            if (!IncidentLoop.DueForEscalation(state, now)) return;
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"Overdue: due {state.DueAt:yyyy-MM-dd HH:mm} UTC, {FormatLate(now - state.DueAt)} late; escalated by the deadline job.");
             try
             {
-                if (await actions.HandleAsync(state.Id, new EscalateCommand(state.Step, reason, ByDeadline: true), Job, state.Version, ct).ConfigureAwait(false) is not null)
+                if (await actions.HandleAsync(state.Id, new EscalateCommand(state.Step, reason, ByDeadline: true), Job, state.Version, token).ConfigureAwait(false) is not null)
                 {
-                    escalated++;
+                    Interlocked.Increment(ref escalated);
                 }
             }
             catch (ConflictException)
             {
                 // Someone acted on it since the scan: the next run sees it as it is now.
             }
-        }
+        }).ConfigureAwait(false);
 
         if (escalated > 0)
         {

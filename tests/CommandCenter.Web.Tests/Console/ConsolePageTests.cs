@@ -232,7 +232,8 @@ public sealed class ConsolePageTests
         Assert.Contains("North", cut.Find("[data-cc=scope]").TextContent);
 
         cut.Find($"tr[data-cc-incident='{north.Number}'] button[data-cc=advance]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("Verified", cut.Find($"tr[data-cc-incident='{north.Number}']").TextContent));
+        // The step cell (the row's button already names the next step): the action is written by the write queue.
+        cut.WaitForAssertion(() => Assert.Equal("Verified", cut.Find($"tr[data-cc-incident='{north.Number}'] td:nth-child(5)").TextContent.Trim()));
         var advanced = (await host.AuditAsync("incident.verify")).Single();
         Assert.Equal("north.operator", advanced.ActorName);
         Assert.Equal(ConsoleTestHost.RemoteIp, advanced.RemoteIp);

@@ -22,6 +22,13 @@ internal sealed class IncidentSection
     // Escalations of the last hour, oldest first (pruned as time passes).
     private readonly LinkedList<(DateTimeOffset At, int GridId, long Id)> _escalations = new();
     private static readonly TimeSpan EscalationWindow = TimeSpan.FromHours(1);
+    // Incidents that left the open set (closed, rejected) with the sequence of the move that took them out, the oldest
+    // forgotten first. Writers publish after their commits in any order (on SQLite, writes that shared a transaction
+    // publish together), so an older move of an incident may arrive after the one that closed it; without this it would
+    // open the incident again on the board.
+    private readonly Dictionary<long, long> _left = [];
+    private readonly Queue<(long Id, long Sequence)> _leftOrder = new();
+    internal const int LeftCapacity = 100_000;
 
     public int OpenCount => _open.Count;
 
@@ -35,6 +42,8 @@ internal sealed class IncidentSection
         _pending.Clear();
         _overdue.Clear();
         _escalations.Clear();
+        _left.Clear();
+        _leftOrder.Clear();
         _pendingLive = 0;
         foreach (var c in seed.ClosedThisWeek)
         {
@@ -89,9 +98,12 @@ internal sealed class IncidentSection
     public IReadOnlyList<int> Apply(IncidentEvent e, DateTimeOffset now, DateOnly today, DateOnly weekStart, Func<DateTimeOffset, DateOnly> localDate, out TrendKind? counted)
     {
         var touched = ApplyMove(e, now, today, weekStart, localDate, out counted);
-        if (touched.Count > 0 && e.Action == Incidents.LoopAction.Escalate && now - e.At <= EscalationWindow)
+        // An escalation counts even when its move arrived after a later one (which then changed nothing): it happened.
+        // The board has already refused a replay of the same event.
+        if (e.Action == Incidents.LoopAction.Escalate && now - e.At <= EscalationWindow)
         {
             _escalations.AddLast((e.At, e.GridId, e.Id));
+            if (!touched.Contains(e.GridId)) touched.Add(e.GridId);
         }
 
         return touched;
@@ -107,7 +119,15 @@ internal sealed class IncidentSection
             return touched; // an older move arriving late changes nothing
         }
 
-        if (e.PreviousStep is null && !wasOpen && IncidentSteps.IsOpen(e.Step))
+        var left = _left.TryGetValue(e.Id, out var leftAt);
+        if (!wasOpen && left && e.Sequence > 0 && leftAt >= e.Sequence)
+        {
+            return touched; // the same for an incident that has closed since
+        }
+
+        // The first the board hears of an incident is its report, even when a later move's event arrived before the
+        // report's own (which is then older, and changes nothing). A reopen of one closed before the board loaded is not.
+        if (!wasOpen && !left && e.PreviousStep != IncidentStep.Closed && IncidentSteps.IsOpen(e.Step))
         {
             counted = TrendKind.Reported;
             if (localDate(e.ReportedAt) == today) Grid(e.GridId).ReportedToday++;
@@ -151,6 +171,7 @@ internal sealed class IncidentSection
         if (IncidentSteps.IsOpen(e.Step))
         {
             Add(new OpenIncident(e.Id, e.Category, e.GridId, e.Step, e.DueAt, e.Sequence) { Number = e.Number, Title = e.Title, Cycle = ValidCycle(e.Cycle) }, now);
+            if (left) _left.Remove(e.Id); // reopened: the open set holds its sequence again
         }
         else if (wasOpen)
         {
@@ -159,8 +180,22 @@ internal sealed class IncidentSection
             if (e.ClosedOnTime is { } onTime) CountClosure(e.GridId, e.ReportedAt, e.At, onTime, localDate, today, weekStart);
         }
 
+        if (!IncidentSteps.IsOpen(e.Step)) RememberLeft(e.Id, e.Sequence);
         if (!touched.Contains(e.GridId)) touched.Add(e.GridId);
         return touched;
+    }
+
+    private void RememberLeft(long id, long sequence)
+    {
+        if (sequence <= 0) return;
+        _left[id] = sequence;
+        _leftOrder.Enqueue((id, sequence));
+        while (_leftOrder.Count > LeftCapacity)
+        {
+            var (oldId, oldSequence) = _leftOrder.Dequeue();
+            // Only the entry it was queued for: a reopened and closed-again incident has a newer one.
+            if (_left.TryGetValue(oldId, out var current) && current == oldSequence) _left.Remove(oldId);
+        }
     }
 
     /// <summary>Counts the incidents whose deadline passed by <paramref name="now"/>; true if any did.</summary>

@@ -72,6 +72,24 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhatWritesDoOnceCommitted_RunsInTheOrderTheyWereWritten_BeforeTheirCallersResume()
+    {
+        var (gate, holding) = await HoldTheWriterAsync(50);
+        var order = new List<int>();
+        var writes = Enumerable.Range(1, 30).Select(i => _db.Factory.WriteAsync(
+            (c, tx) => InsertAsync(c, tx, i),
+            _ => { lock (order) order.Add(i); })).ToList();
+        var failing = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"), _ => { lock (order) order.Add(-1); });
+
+        gate.SetResult();
+        await holding;
+        await Task.WhenAll(writes);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+
+        Assert.Equal(Enumerable.Range(1, 30), order); // in order, and nothing for the write that failed
+    }
+
+    [Fact]
     public async Task AWrite_IsAnsweredOnlyAfterItsCommit()
     {
         var id = await _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 5));

@@ -64,6 +64,17 @@ public sealed class Open311RulesTests
     }
 
     [Fact]
+    public void DeviceAndAccountIds_AreKeptOnTheReport_AndALongOneIsRefusedByItsOwnName()
+    {
+        var report = new ReportIncident { Category = "noise", GridId = 1, Source = "Resident", ReporterName = "Li", Title = "t", ReporterDeviceId = " dev-1 ", ReporterAccountId = "acct-9" };
+        var valid = report.Validate(DateTimeOffset.UtcNow);
+        Assert.Equal(("dev-1", "acct-9"), (valid.ReporterDeviceId, valid.ReporterAccountId));
+
+        var tooLong = report with { ReporterAccountId = new string('a', 101) };
+        Assert.Contains("reporterAccountId", Assert.Throws<InputValidationException>(() => tooLong.Validate(DateTimeOffset.UtcNow)).Errors.Keys);
+    }
+
+    [Fact]
     public void MediaUrl_LongerThanAPhotoLink_IsRefused()
     {
         var media = "https://photos.example.org/" + new string('p', LoopFields.MaxPhotoLinkLength);

@@ -101,6 +101,8 @@ public sealed class ConvertToIncidentHandler(DbConnectionFactory db, ILiveEventS
                 BuildingUnit = (string?)null,
                 PhotoLinks = (string?)null,
                 ReporterEmail = (string?)null,
+                ReporterDeviceId = (string?)null,
+                ReporterAccountId = (string?)null,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(now), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);

@@ -110,11 +110,17 @@ public sealed class IncidentActionHandler(DbConnectionFactory db, ILiveEventSink
                 note = e.Note, staffId = who.StaffId,
             }, ct).ConfigureAwait(false);
             return (new IncidentActionResult(row.Number, t, timelineId, IncidentLoop.AllowedActions(after, who.Caller, now, settings)), row);
-        }, ct).ConfigureAwait(false);
+        }, committed => Publish(incidentId, committed, now), ct).ConfigureAwait(false);
 
-        if (result is not var (r, incident))
+        return result?.Result;
+    }
+
+    /// <summary>The live update, once committed (on SQLite in the order the writes were made: see <see cref="DbConnectionFactory.WriteAsync{T}(Func{System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task{T}}, Action{T}?, CancellationToken)"/>).</summary>
+    private void Publish(long incidentId, (IncidentActionResult Result, LoopStateRow Row)? done, DateTimeOffset now)
+    {
+        if (done is not var (r, incident))
         {
-            return null;
+            return;
         }
 
         var t = r.Transition;
@@ -128,7 +134,6 @@ public sealed class IncidentActionHandler(DbConnectionFactory db, ILiveEventSink
             PreviousClosedAt = t.Before.Step == IncidentStep.Closed ? t.Before.ClosedAt : null,
             PreviousClosedOnTime = t.Before.Step == IncidentStep.Closed ? t.Before.ClosedOnTime : null,
         });
-        return r;
     }
 
     /// <summary>The incident's loop state, or null when it does not exist for this actor.</summary>

@@ -17,11 +17,11 @@ public static class IncidentSql
 
     private const string Columns =
         "(Number, Category, GridId, Source, ReporterName, ReporterPhone, Title, Description, Address, Lon, Lat, Step, Cycle, ReportedAt, DueAt, UpdatedAt, ExternalId, Caller, " +
-        "HolderKind, HolderId, Priority, Building, BuildingUnit, PhotoLinks, ReporterEmail)";
+        "HolderKind, HolderId, Priority, Building, BuildingUnit, PhotoLinks, ReporterEmail, ReporterDeviceId, ReporterAccountId)";
 
     private const string Values =
         "(@Number, @Category, @GridId, @Source, @ReporterName, @ReporterPhone, @Title, @Description, @Address, @Lon, @Lat, @Step, @Cycle, @ReportedAt, @DueAt, @UpdatedAt, @ExternalId, @Caller, " +
-        "1, @GridId, @Priority, @Building, @BuildingUnit, @PhotoLinks, @ReporterEmail)";
+        "1, @GridId, @Priority, @Building, @BuildingUnit, @PhotoLinks, @ReporterEmail, @ReporterDeviceId, @ReporterAccountId)";
 
     public const string Insert_Sqlite = "INSERT INTO Incident " + Columns + " VALUES " + Values + " RETURNING Id";
 

@@ -78,6 +78,8 @@ public sealed class ReportIncidentHandler(DbConnectionFactory db, ILiveEventSink
                 r.BuildingUnit,
                 PhotoLinks = r.PhotoLinks.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(r.PhotoLinks),
                 r.ReporterEmail,
+                r.ReporterDeviceId,
+                r.ReporterAccountId,
             }, tx, ct)).ConfigureAwait(false);
             var number = IncidentNumbers.Format(clock.LocalDate(r.ReportedAt), id);
             await c.ExecuteAsync(Cmd(IncidentSql.SetNumber, new { Number = number, Id = id }, tx, ct)).ConfigureAwait(false);

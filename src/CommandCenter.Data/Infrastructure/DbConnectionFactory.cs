@@ -115,12 +115,19 @@ public sealed class DbConnectionFactory : IAsyncDisposable, IDisposable
     /// writer at a time, so its writes queue (<see cref="SqliteWriter"/>: group commit, each write under its own
     /// savepoint) instead of failing with SQLITE_BUSY. Once a write has started it is not cancelled.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) => WriteAsync(work, null, ct);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, then
+    /// <paramref name="committed"/> with the result once committed, before the caller resumes. On SQLite the writes of a
+    /// transaction run it in the order they were written (what they publish to the live board arrives in that order).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Action<T>? committed, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (IsSqlite)
         {
-            return await Writer().WriteAsync(work, ct).ConfigureAwait(false);
+            return await Writer().WriteAsync(work, committed, ct).ConfigureAwait(false);
         }
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
@@ -128,6 +135,7 @@ public sealed class DbConnectionFactory : IAsyncDisposable, IDisposable
         var result = await work(connection, tx).ConfigureAwait(false);
         await WriteEnlistment.RunAsync(connection, tx, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
+        committed?.Invoke(result);
         return result;
     }
 

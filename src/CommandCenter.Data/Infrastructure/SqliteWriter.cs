@@ -58,11 +58,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Transactions committed and the writes in them, since start.</summary>
     public (long Transactions, long Writes) Committed => (Interlocked.Read(ref _transactions), Interlocked.Read(ref _writes));
 
-    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Action<T>? committed, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // The work enlisted for this caller's write (an idempotency record) runs under its savepoint, after its work.
-        var write = new Write<T>(work, WriteEnlistment.TakeCurrent(), ct);
+        var write = new Write<T>(work, WriteEnlistment.TakeCurrent(), committed, ct);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(DbConnectionFactory));
@@ -157,6 +157,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         Interlocked.Increment(ref _transactions);
         Interlocked.Add(ref _writes, batch.Count);
+        // In commit order, before any caller resumes: what the writes publish (live events) arrives in the order written.
+        foreach (var w in batch) w.Committed();
         foreach (var w in batch) w.Complete();
         await CheckpointIfDueAsync(connection).ConfigureAwait(false);
     }
@@ -291,12 +293,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         /// <summary>True (and the caller told) when the caller cancelled before the write started.</summary>
         bool CancelledBeforeStart();
 
+        /// <summary>Runs the caller's after-commit step (when its work succeeded); its failure is the caller's.</summary>
+        void Committed();
+
         void Complete();
 
         void Fail(Exception ex);
     }
 
-    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> work, WriteEnlistment? enlisted, CancellationToken ct) : IWrite
+    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> work, WriteEnlistment? enlisted, Action<T>? committed, CancellationToken ct) : IWrite
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
@@ -330,6 +335,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 _error = ex;
                 Unrun(); // rolled back with the work
                 return false;
+            }
+        }
+
+        public void Committed()
+        {
+            if (_error is not null || committed is null) return;
+            try
+            {
+                committed(_result);
+            }
+#pragma warning disable CA1031 // handed to the caller (its write is stored all the same)
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _error = ex;
             }
         }
 

@@ -19,6 +19,10 @@ public sealed record ReportIncident
     public string? ReporterPhone { get; init; }
     /// <summary>The reporter's e-mail address (personal data: stored, not served by Open311, not logged).</summary>
     public string? ReporterEmail { get; init; }
+    /// <summary>The sending app's id of the device it was reported from (Open311 <c>device_id</c>); kept for tracing, not served.</summary>
+    public string? ReporterDeviceId { get; init; }
+    /// <summary>The sending app's id of the reporter's account (Open311 <c>account_id</c>); kept for tracing, not served.</summary>
+    public string? ReporterAccountId { get; init; }
     public string? Title { get; init; }
     public string? Description { get; init; }
     public string? Address { get; init; }
@@ -50,6 +54,8 @@ public sealed record ReportIncident
         var reporter = v.RequiredText("reporterName", ReporterName, 100);
         var phone = v.OptionalText("reporterPhone", ReporterPhone, 32);
         var email = ContactFields.Email(v, "reporterEmail", ReporterEmail);
+        var deviceId = v.OptionalText("reporterDeviceId", ReporterDeviceId, 100);
+        var accountId = v.OptionalText("reporterAccountId", ReporterAccountId, 100);
         var title = v.RequiredText("title", Title, 200);
         var description = v.OptionalText("description", Description, 4000) ?? "";
         var address = v.OptionalText("address", Address, 300);
@@ -65,6 +71,7 @@ public sealed record ReportIncident
             reportedAt, IncidentCategories.DueAt(category!, reportedAt), externalId)
         {
             Priority = priority, Building = building, BuildingUnit = buildingUnit, PhotoLinks = photos, ReporterEmail = email,
+            ReporterDeviceId = deviceId, ReporterAccountId = accountId,
         };
     }
 
@@ -95,6 +102,8 @@ public sealed record ValidReport(
     public string? BuildingUnit { get; init; }
     public IReadOnlyList<string> PhotoLinks { get; init; } = [];
     public string? ReporterEmail { get; init; }
+    public string? ReporterDeviceId { get; init; }
+    public string? ReporterAccountId { get; init; }
 }
 
 /// <summary>Contact details a reporter may leave.</summary>

@@ -172,8 +172,8 @@ public sealed record Open311ServiceRequest
         var last = v.OptionalText("last_name", LastName, 49); // with first_name and a space: the 100 characters of a reporter's name
         var phone = v.OptionalText("phone", Phone, 32);
         var email = ContactFields.Email(v, "email", Email);
-        v.OptionalText("device_id", DeviceId, 100);
-        v.OptionalText("account_id", AccountId, 100);
+        var deviceId = v.OptionalText("device_id", DeviceId, 100);
+        var accountId = v.OptionalText("account_id", AccountId, 100);
         // Kept as the incident's photo link: the photo links' length and rule.
         var media = v.OptionalText("media_url", MediaUrl, LoopFields.MaxPhotoLinkLength);
         if (media is not null && !(Uri.TryCreate(media, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
@@ -212,6 +212,8 @@ public sealed record Open311ServiceRequest
         {
             Email = email,
             MediaUrl = media,
+            DeviceId = deviceId,
+            AccountId = accountId,
         };
     }
 
@@ -250,6 +252,11 @@ public sealed record ValidOpen311Request(
     /// <summary>The report's photo (<c>media_url</c>): the incident's photo link, served back as <c>media_url</c>.</summary>
     public string? MediaUrl { get; init; }
 
+    /// <summary>The sending app's <c>device_id</c> and <c>account_id</c>: stored for tracing, never served.</summary>
+    public string? DeviceId { get; init; }
+
+    public string? AccountId { get; init; }
+
     /// <summary>The report the incident handler takes, once the place is known: a resident's report, entering the loop at step 1.</summary>
     public ReportIncident ToReport(int gridId) => new()
     {
@@ -265,6 +272,8 @@ public sealed record ValidOpen311Request(
         Lat = Lat,
         ExternalId = ExternalId,
         ReporterEmail = Email,
+        ReporterDeviceId = DeviceId,
+        ReporterAccountId = AccountId,
         PhotoLinks = MediaUrl is null ? null : [MediaUrl],
     };
 }

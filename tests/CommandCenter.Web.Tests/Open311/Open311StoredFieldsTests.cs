@@ -34,6 +34,8 @@ public sealed class Open311StoredFieldsTests(CommandCenterFactory app)
         public string ReporterName { get; init; } = "";
         public string? ReporterPhone { get; init; }
         public string? ReporterEmail { get; init; }
+        public string? ReporterDeviceId { get; init; }
+        public string? ReporterAccountId { get; init; }
         public string? PhotoLinks { get; init; }
     }
 
@@ -56,10 +58,14 @@ public sealed class Open311StoredFieldsTests(CommandCenterFactory app)
             ["phone"] = "13800001111",
             ["email"] = email,
             ["media_url"] = media,
+            ["device_id"] = "app-install-7f3a",
+            ["account_id"] = "acct-2291",
         })), HttpStatusCode.Created, null);
         var number = posted[0].GetProperty("service_request_id").GetString()!;
 
         var stored = await StoredAsync(number);
+        Assert.Equal("app-install-7f3a", stored.ReporterDeviceId);
+        Assert.Equal("acct-2291", stored.ReporterAccountId);
         Assert.Equal("Zhao Min", stored.ReporterName);
         Assert.Equal("13800001111", stored.ReporterPhone);
         Assert.Equal(email, stored.ReporterEmail);
@@ -163,7 +169,7 @@ public sealed class Open311StoredFieldsTests(CommandCenterFactory app)
     {
         await using var c = await app.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
         return await c.QuerySingleAsync<StoredRow>(
-            "SELECT Id, ReporterName, ReporterPhone, ReporterEmail, PhotoLinks FROM Incident WHERE Number = @Number", new { Number = number });
+            "SELECT Id, ReporterName, ReporterPhone, ReporterEmail, ReporterDeviceId, ReporterAccountId, PhotoLinks FROM Incident WHERE Number = @Number", new { Number = number });
     }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status, string? schema)

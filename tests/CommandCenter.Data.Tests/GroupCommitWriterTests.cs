@@ -9,32 +9,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace CommandCenter.Data.Tests;
 
 /// <summary>The ingestion write queue: many callers share one transaction, each is answered after the commit, one failure stays its own, and a full queue refuses or waits.</summary>
-public sealed class GroupCommitWriterTests : IAsyncLifetime
+public sealed class GroupCommitWriterTests : ReadingWriteFixture
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
-    private SqliteDatabase _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await SqliteDatabase.CreateAsync();
-        await TestStreet.InsertAsync(_db.Factory);
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private static Task<long> InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int minute) =>
-        c.ExecuteScalarAsync<long>(ReadingSql.Insert_Sqlite, new { WaterPointId = 1, DepthCm = 1.0, MeasuredAt = Now.AddMinutes(-minute), ReceivedAt = Now }, tx);
-
-    private async Task<long> CountAsync()
-    {
-        await using var c = await _db.Factory.OpenAsync();
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading");
-    }
-
     [Fact]
     public async Task ConcurrentWriters_ShareTransactions_AndAllAreStoredWhenAnswered()
     {
-        await using var writer = new GroupCommitWriter(_db.Factory, new GroupCommitOptions { MaxBatch = 100 });
+        await using var writer = new GroupCommitWriter(Db.Factory, new GroupCommitOptions { MaxBatch = 100 });
 
         var tasks = Enumerable.Range(0, 300).Select(i => writer.WriteAsync(1, (c, tx) => InsertAsync(c, tx, i))).ToList();
         var ids = await Task.WhenAll(tasks);
@@ -50,7 +30,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task AFailingWriter_IsRolledBackAlone_TheOthersInItsBatchAreStored()
     {
-        await using var writer = new GroupCommitWriter(_db.Factory, new GroupCommitOptions());
+        await using var writer = new GroupCommitWriter(Db.Factory, new GroupCommitOptions());
         var gate = new TaskCompletionSource();
         // The first item holds the loop so the next three land in one batch.
         var first = writer.WriteAsync(1, async (c, tx) => { await gate.Task; return await InsertAsync(c, tx, 100); });
@@ -69,14 +49,14 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
         Assert.Equal("boom", ex.Message);
         Assert.Equal(3, await CountAsync());
-        await using var c = await _db.Factory.OpenAsync();
+        await using var c = await Db.Factory.OpenAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading WHERE MeasuredAt = @At", new { At = Now.AddMinutes(-2) }));
     }
 
     [Fact]
     public async Task FullQueue_RefusesWithRetryAfter_OrWaitsForRoom()
     {
-        await using var writer = new GroupCommitWriter(_db.Factory, new GroupCommitOptions { QueueCapacity = 10, RetryAfterSeconds = 2 });
+        await using var writer = new GroupCommitWriter(Db.Factory, new GroupCommitOptions { QueueCapacity = 10, RetryAfterSeconds = 2 });
         var gate = new TaskCompletionSource();
         var holding = writer.WriteAsync(10, async (c, tx) => { await gate.Task; return await InsertAsync(c, tx, 1); });
 
@@ -96,9 +76,9 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task Handler_HttpAdmissionOnAFullQueue_IsRefusedAndStoresNothing()
     {
-        await using var writer = new GroupCommitWriter(_db.Factory, new GroupCommitOptions { QueueCapacity = 5 });
+        await using var writer = new GroupCommitWriter(Db.Factory, new GroupCommitOptions { QueueCapacity = 5 });
         var clock = new BoardClock(new FakeTimeProvider(Now), BoardClock.FindZone("Asia/Shanghai"));
-        var handler = new RecordReadingsHandler(_db.Factory, new RecordingSink(), clock, writer: writer);
+        var handler = new RecordReadingsHandler(Db.Factory, new RecordingSink(), clock, writer: writer);
         var gate = new TaskCompletionSource();
         var holding = writer.WriteAsync(5, async (c, tx) => { await gate.Task; return 0L; });
 

@@ -9,36 +9,14 @@ namespace CommandCenter.Data.Tests;
 /// each under its own savepoint; one that fails is rolled back alone with what it enlisted; a caller is answered only
 /// after the commit; a caller that gives up before its turn writes nothing.
 /// </summary>
-public sealed class SqliteWriterTests : IAsyncLifetime
+public sealed class SqliteWriterTests : ReadingWriteFixture
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
-    private SqliteDatabase _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await SqliteDatabase.CreateAsync();
-        await TestStreet.InsertAsync(_db.Factory);
-    }
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private static Task<long> InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int minute) =>
-        c.ExecuteScalarAsync<long>(ReadingSql.Insert_Sqlite, new { WaterPointId = 1, DepthCm = 1.0, MeasuredAt = Now.AddMinutes(-minute), ReceivedAt = Now }, tx);
-
-    private async Task<long> CountAsync(int? minute = null)
-    {
-        await using var c = await _db.Factory.OpenAsync();
-        return minute is { } m
-            ? await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading WHERE MeasuredAt = @At", new { At = Now.AddMinutes(-m) })
-            : await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading");
-    }
-
     /// <summary>A write that holds the loop (running, in its own transaction) until the gate opens: what is written next waits.</summary>
     private async Task<(TaskCompletionSource Gate, Task<long> Holding)> HoldTheWriterAsync(int minute)
     {
         var gate = new TaskCompletionSource();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var holding = _db.Factory.WriteAsync(async (c, tx) => { running.SetResult(); await gate.Task; return await InsertAsync(c, tx, minute); });
+        var holding = Db.Factory.WriteAsync(async (c, tx) => { running.SetResult(); await gate.Task; return await InsertAsync(c, tx, minute); });
         await running.Task;
         return (gate, holding);
     }
@@ -46,15 +24,15 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     [Fact]
     public async Task WaitingWrites_ShareOneTransaction_AFailingOneIsRolledBackAlone()
     {
-        var before = _db.Factory.WritesCommitted;
+        var before = Db.Factory.WritesCommitted;
         var (gate, first) = await HoldTheWriterAsync(100);
-        var good = Enumerable.Range(1, 40).Select(i => _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, i))).ToList();
-        var bad = _db.Factory.WriteAsync<long>(async (c, tx) =>
+        var good = Enumerable.Range(1, 40).Select(i => Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, i))).ToList();
+        var bad = Db.Factory.WriteAsync<long>(async (c, tx) =>
         {
             await InsertAsync(c, tx, 41); // written, then rolled back to its savepoint
             throw new InvalidOperationException("boom");
         });
-        var last = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 42));
+        var last = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 42));
         gate.SetResult();
 
         await first;
@@ -65,7 +43,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         Assert.Equal(40, ids.Distinct().Count());
         Assert.Equal(42, await CountAsync());
         Assert.Equal(0, await CountAsync(41));
-        var after = _db.Factory.WritesCommitted;
+        var after = Db.Factory.WritesCommitted;
         // The holding write in its own transaction, then the 42 that waited (the failed one counted) in one more.
         Assert.Equal(43, after.Writes - before.Writes);
         Assert.Equal(2, after.Transactions - before.Transactions);
@@ -76,10 +54,10 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     {
         var (gate, holding) = await HoldTheWriterAsync(50);
         var order = new List<int>();
-        var writes = Enumerable.Range(1, 30).Select(i => _db.Factory.WriteAsync(
+        var writes = Enumerable.Range(1, 30).Select(i => Db.Factory.WriteAsync(
             (c, tx) => InsertAsync(c, tx, i),
             _ => { lock (order) order.Add(i); })).ToList();
-        var failing = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"), _ => { lock (order) order.Add(-1); });
+        var failing = Db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"), _ => { lock (order) order.Add(-1); });
 
         gate.SetResult();
         await holding;
@@ -92,10 +70,10 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     [Fact]
     public async Task AWrite_IsAnsweredOnlyAfterItsCommit()
     {
-        var id = await _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 5));
+        var id = await Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 5));
 
         // Another connection sees it as soon as the caller is answered.
-        await using var c = await _db.Factory.OpenAsync();
+        await using var c = await Db.Factory.OpenAsync();
         Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM SensorReading WHERE Id = @id", new { id }));
     }
 
@@ -110,16 +88,16 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         WriteEnlistment failedEnlistment;
         using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 60), out keptEnlistment))
         {
-            kept = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 61));
+            kept = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 61));
         }
 
         using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 70), out failedEnlistment))
         {
-            failed = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
+            failed = Db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
         }
 
         // A write of another flow, in the same transaction, runs nobody's enlisted work.
-        var other = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 80));
+        var other = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 80));
         gate.SetResult();
         await holding;
         await kept;
@@ -144,8 +122,8 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         WriteEnlistment enlistment;
         using (WriteEnlistment.Enlist((c, tx, _) => InsertAsync(c, tx, 90), out enlistment))
         {
-            first = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 91));
-            second = _db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
+            first = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 91));
+            second = Db.Factory.WriteAsync<long>((_, _) => throw new InvalidOperationException("refused"));
         }
 
         gate.SetResult();
@@ -163,7 +141,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     {
         var (gate, holding) = await HoldTheWriterAsync(8);
         using var cts = new CancellationTokenSource();
-        var given = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 9), cts.Token);
+        var given = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 9), cts.Token);
 
         await cts.CancelAsync();
         gate.SetResult();
@@ -178,15 +156,15 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task Dispose_FinishesTheWaitingWrites_ThenRefusesNewOnes()
     {
         var (gate, holding) = await HoldTheWriterAsync(1);
-        var waiting = _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 2));
+        var waiting = Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 2));
 
-        var disposing = _db.Factory.DisposeAsync().AsTask();
+        var disposing = Db.Factory.DisposeAsync().AsTask();
         gate.SetResult();
         await disposing;
 
         await holding;
         await waiting;
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => _db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 3)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Db.Factory.WriteAsync((c, tx) => InsertAsync(c, tx, 3)));
         Assert.Equal(2, await CountAsync());
     }
 }

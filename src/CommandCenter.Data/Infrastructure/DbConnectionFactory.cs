@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace CommandCenter.Data.Infrastructure;
 
-/// <summary>Opens connections to the configured database and serialises writers on SQLite.</summary>
+/// <summary>Opens connections to the configured database; on SQLite every write goes through one queue (<see cref="SqliteWriter"/>).</summary>
 public sealed class DbConnectionFactory : IAsyncDisposable, IDisposable
 {
     private readonly string _connectionString;

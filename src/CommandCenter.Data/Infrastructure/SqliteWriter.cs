@@ -100,46 +100,22 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<IWrite> batch)
     {
-        SqliteConnection connection;
-        try
-        {
-            connection = await ConnectionAsync().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // every caller of the batch is told; the loop goes on
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            foreach (var w in batch) w.Fail(ex);
-            return;
-        }
-
+        // A failure to open the connection reaches the loop, which tells every caller of the batch.
+        var connection = await ConnectionAsync().ConfigureAwait(false);
         try
         {
             await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false))
             {
-                if (batch.Count == 1)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    // Alone: no savepoint needed; a failure rolls the transaction back.
-                    if (!await batch[0].RunAsync(connection, tx).ConfigureAwait(false))
+                    var savepoint = "w" + i.ToString(CultureInfo.InvariantCulture);
+                    await tx.SaveAsync(savepoint).ConfigureAwait(false);
+                    if (!await batch[i].RunAsync(connection, tx).ConfigureAwait(false))
                     {
-                        await tx.RollbackAsync().ConfigureAwait(false);
-                        batch[0].Complete();
-                        return;
+                        await tx.RollbackAsync(savepoint).ConfigureAwait(false);
                     }
-                }
-                else
-                {
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        var savepoint = "w" + i.ToString(CultureInfo.InvariantCulture);
-                        await tx.SaveAsync(savepoint).ConfigureAwait(false);
-                        if (!await batch[i].RunAsync(connection, tx).ConfigureAwait(false))
-                        {
-                            await tx.RollbackAsync(savepoint).ConfigureAwait(false);
-                        }
 
-                        await tx.ReleaseAsync(savepoint).ConfigureAwait(false);
-                    }
+                    await tx.ReleaseAsync(savepoint).ConfigureAwait(false);
                 }
 
                 await tx.CommitAsync().ConfigureAwait(false);

@@ -18,6 +18,9 @@ namespace CommandCenter.Data.Reports;
 public sealed class ReportService(DbConnectionFactory db, BoardClock clock, ReportAssembler assembler, ReportRenderer renderer, ReportOptions options,
     AssessmentService assessments, AssessmentQueries assessmentQueries)
 {
+    /// <summary>One report is made at a time (see <see cref="GenerateAsync"/>).</summary>
+    private readonly SemaphoreSlim _making = new(1, 1);
+
     private readonly Channel<long> queue = Channel.CreateBounded<long>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
     {
         SingleReader = true,
@@ -93,8 +96,6 @@ public sealed class ReportService(DbConnectionFactory db, BoardClock clock, Repo
             _making.Release();
         }
     }
-
-    private readonly SemaphoreSlim _making = new(1, 1);
 
     private async Task<ReportView> MakeAsync(long id, ReportView report, CancellationToken ct)
     {

@@ -23,9 +23,9 @@ internal sealed class IncidentSection
     private readonly LinkedList<(DateTimeOffset At, int GridId, long Id)> _escalations = new();
     private static readonly TimeSpan EscalationWindow = TimeSpan.FromHours(1);
     // Incidents that left the open set (closed, rejected) with the sequence of the move that took them out, the oldest
-    // forgotten first. Writers publish after their commits in any order (on SQLite, writes that shared a transaction
-    // publish together), so an older move of an incident may arrive after the one that closed it; without this it would
-    // open the incident again on the board.
+    // forgotten first. The loop's actions publish in commit order, but other events may not (a report publishes after
+    // its write returns; events relayed from other nodes), so an older move of an incident may arrive after the one that
+    // closed it; without this it would open the incident again on the board.
     private readonly Dictionary<long, long> _left = [];
     private readonly Queue<(long Id, long Sequence)> _leftOrder = new();
     internal const int LeftCapacity = 100_000;
